@@ -1,0 +1,84 @@
+"""Who a user is in the portal. Roles come from relations, so one person can hold several."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+CITIZEN = "citizen"
+STAFF = "staff"
+COORDINATOR = "coordinator"
+COMMITTEE = "committee"
+ADMIN = "admin"
+
+ROLE_LABELS = {
+    CITIZEN: _("Citizen group member"),
+    STAFF: _("City staff"),
+    COORDINATOR: _("Coordinator"),
+    COMMITTEE: _("Screening committee member"),
+    ADMIN: _("Administrator"),
+}
+
+
+@dataclass(frozen=True)
+class Roles:
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    representative_of: frozenset[int] = field(default_factory=frozenset)
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+    centre_ids: frozenset[int] = field(default_factory=frozenset)
+    committee: bool = False
+    admin: bool = False
+
+    @property
+    def names(self) -> list[str]:
+        out = []
+        if self.organisation_ids:
+            out.append(CITIZEN)
+        if self.department_ids:
+            out.append(STAFF)
+        if self.centre_ids:
+            out.append(COORDINATOR)
+        if self.committee:
+            out.append(COMMITTEE)
+        if self.admin:
+            out.append(ADMIN)
+        return out
+
+    @property
+    def is_citizen(self) -> bool:
+        return bool(self.organisation_ids)
+
+    @property
+    def is_city_staff(self) -> bool:
+        return bool(self.department_ids)
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.centre_ids)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.is_city_staff or self.is_coordinator or self.admin
+
+
+def roles_of(user) -> Roles:
+    """Roles of `user`, computed once per user object (cached on it)."""
+    if user is None or not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_kyodo_roles", None)
+    if cached is not None:
+        return cached
+    from partners.models import CoordinatorPosting, Membership, StaffPosting
+
+    memberships = list(Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", "role"))
+    roles = Roles(
+        organisation_ids=frozenset(org for org, _role in memberships),
+        representative_of=frozenset(org for org, role in memberships if role == Membership.Role.REPRESENTATIVE),
+        department_ids=frozenset(StaffPosting.objects.filter(user=user).values_list("department_id", flat=True)),
+        centre_ids=frozenset(CoordinatorPosting.objects.filter(user=user).values_list("centre_id", flat=True)),
+        committee=user.is_committee_member,
+        admin=user.is_superuser,
+    )
+    user._kyodo_roles = roles
+    return roles

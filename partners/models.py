@@ -1,0 +1,251 @@
+"""Partners: organisations (citizen groups, NPOs, neighbourhood associations, companies …),
+the city's departments, support centres, and the people attached to each."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Ward(models.Model):
+    """An administrative ward (区) of the city."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    name_kana = models.CharField(_("reading (kana)"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("ward")
+        verbose_name_plural = _("wards")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FieldOfActivity(models.Model):
+    """分野: welfare, child-rearing, education, environment …"""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("field of activity")
+        verbose_name_plural = _("fields of activity")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def verified(self) -> OrganisationQuerySet:
+        return self.filter(status=Organisation.Status.VERIFIED)
+
+    def public(self) -> OrganisationQuerySet:
+        return self.verified().filter(is_public=True)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CIVIC_GROUP = "civic", _("Civic group")
+        NPO = "npo", _("NPO corporation")
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood association")
+        COMPANY = "company", _("Company")
+        SCHOOL = "school", _("University or school")
+        INTERMEDIARY = "intermediary", _("Intermediary support organisation")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Not verified")
+
+    name = models.CharField(_("name"), max_length=200)
+    name_kana = models.CharField(_("name (kana)"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    representative_name = models.CharField(_("representative"), max_length=100)
+    representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=8, help_text=_("7 digits, e.g. 231-0017"))
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
+    )
+    address = models.CharField(_("address"), max_length=300)
+    phone = models.CharField(_("phone"), max_length=20)
+    email = models.EmailField(_("e-mail"))
+    website = models.URLField(_("website"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    fields = models.ManyToManyField(
+        FieldOfActivity, verbose_name=_("fields of activity"), related_name="organisations", blank=True
+    )
+    corporate_number = models.CharField(
+        _("corporate number"), max_length=13, blank=True,
+        help_text=_("13-digit 法人番号; leave empty for unincorporated groups."),
+    )
+    public_profile = models.TextField(_("public profile"), blank=True)
+    is_public = models.BooleanField(_("show in the public directory"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_note = models.TextField(_("verification note"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_kana", "id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["status", "name_kana"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["corporate_number"], condition=~models.Q(corporate_number=""),
+                name="organisation_corporate_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def postal_code_display(self) -> str:
+        code = self.postal_code.replace("-", "")
+        return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else self.postal_code
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Representative")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class Department(models.Model):
+    """The city's bureaus (局), their sections (課) and the ward offices (区役所)."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", _("Bureau")
+        SECTION = "section", _("Section")
+        WARD_OFFICE = "ward_office", _("Ward office")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="departments"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="department_unique_name_in_parent"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="section") | models.Q(parent__isnull=False),
+                name="department_section_has_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.parent_id and self.kind == self.Kind.SECTION:
+            return f"{self.parent.name} {self.name}"
+        return self.name
+
+
+class StaffPosting(models.Model):
+    """A city employee's posting to a department: makes the user city staff."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_postings"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), on_delete=models.CASCADE, related_name="staff_postings"
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("staff posting")
+        verbose_name_plural = _("staff postings")
+        constraints = [models.UniqueConstraint(fields=["user", "department"], name="staff_posting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.department}"
+
+
+class SupportCentre(models.Model):
+    """市民活動支援センター: the city-wide centre, the 市民協働推進センター and one per ward."""
+
+    class Kind(models.TextChoices):
+        CITYWIDE = "citywide", _("City-wide centre")
+        PROMOTION = "promotion", _("Collaboration promotion centre")
+        WARD = "ward", _("Ward centre")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="centres"
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("support centre")
+        verbose_name_plural = _("support centres")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CoordinatorPosting(models.Model):
+    """A coordinator working at a support centre."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="coordinator_postings"
+    )
+    centre = models.ForeignKey(
+        SupportCentre, verbose_name=_("support centre"), on_delete=models.CASCADE, related_name="coordinator_postings"
+    )
+
+    class Meta:
+        verbose_name = _("coordinator posting")
+        verbose_name_plural = _("coordinator postings")
+        constraints = [models.UniqueConstraint(fields=["user", "centre"], name="coordinator_posting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.centre}"

@@ -1,0 +1,157 @@
+"""Shared fixtures: one user per role plus an outsider, a real Celery worker on Redis, and a
+real Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests import factories as f
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse
+# to be called from the test body while a page is open.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _relax_2fa_unless_asked(settings, request):
+    """Most tests exercise features, not enrolment: 2FA enforcement has its own tests, which
+    mark themselves with `@pytest.mark.enforce_2fa`."""
+    settings.KYODO_REQUIRE_STAFF_2FA = request.node.get_closest_marker("enforce_2fa") is not None
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "enforce_2fa: keep two-factor enforcement for staff on")
+
+
+@pytest.fixture
+def organisation(db):
+    return f.OrganisationFactory(name="港南台生き生きプレイパーク")
+
+
+@pytest.fixture
+def other_organisation(db):
+    return f.OrganisationFactory(name="ふらっとステーション・ドリーム")
+
+
+@pytest.fixture
+def department(db):
+    return f.DepartmentFactory(name="市民局")
+
+
+@pytest.fixture
+def other_department(db):
+    return f.DepartmentFactory(name="環境創造局")
+
+
+@pytest.fixture
+def centre(db):
+    return f.SupportCentreFactory(name="港南区市民活動支援センター")
+
+
+@pytest.fixture
+def citizen(organisation):
+    return f.make_citizen(organisation)
+
+
+@pytest.fixture
+def other_citizen(other_organisation):
+    return f.make_citizen(other_organisation)
+
+
+@pytest.fixture
+def staff(department):
+    return f.make_staff(department)
+
+
+@pytest.fixture
+def other_staff(other_department):
+    return f.make_staff(other_department)
+
+
+@pytest.fixture
+def coordinator(centre):
+    return f.make_coordinator(centre)
+
+
+@pytest.fixture
+def committee_member(db):
+    return f.UserFactory(is_committee_member=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return f.UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return f.UserFactory()
+
+
+# --- Celery ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def celery_session_app():
+    from kyodo.celery import app
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("a real Celery worker needs REDIS_URL (run the suite through scripts/test.sh)")
+    return app
+
+
+@pytest.fixture
+def celery_worker(celery_session_app, transactional_db):
+    """A real Celery worker (thread pool) consuming from Redis for the test's duration.
+
+    Tests using it must see committed data: it requests `transactional_db`."""
+    from celery.contrib.testing.worker import start_worker
+
+    celery_session_app.control.purge()
+    with start_worker(
+        celery_session_app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=20
+    ) as worker:
+        yield worker
+
+
+# --- Browser --------------------------------------------------------------------------------
+CHROMIUM = os.environ.get("KYODO_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/install.sh")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, user, password: str = f.PASSWORD) -> None:
+    """Log `user` in through the real login form."""
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", password)
+    page.click("form.login button[type=submit], form button[type=submit]")
+    page.wait_for_load_state()
