@@ -122,6 +122,11 @@ if DATABASE_URL:
         # psycopg 3's connection pool; CONN_MAX_AGE must stay 0 with it.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"].setdefault("OPTIONS", {})
+        # Not under tests: pytest-django creates and drops `test_<name>` databases, and a pool
+        # keeps connections open to the database it was built for (DROP DATABASE then fails on
+        # "being accessed by other users"); live_server threads and the in-process Celery
+        # worker would each hold `min_size` idle connections; and every test runs in one
+        # transaction on one connection, where a pool saves nothing.
         if not TESTING and env_bool("DB_POOL", default=True):
             DATABASES["default"]["OPTIONS"]["pool"] = {
                 "min_size": int(env("DB_POOL_MIN", "2")),
@@ -162,14 +167,19 @@ else:
         }
     }
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"  # a host, or kombu warns on every connection
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Exchange tables for broadcast (fanout): remote control, so `/health/` can ping the
+        # worker. Without it kombu writes them to a `control/` folder in the current directory.
+        "control_folder": str(_broker_dir / "control"),
+        # The transport polls the folder; 0.2 s keeps a ping round trip well under a second.
+        "polling_interval": 0.2,
     }
 
 CELERY_TASK_ACKS_LATE = True
@@ -181,7 +191,10 @@ CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# Apps add their periodic tasks here. The heartbeat lets /health/ show that beat is alive.
+CELERY_BEAT_SCHEDULE: dict = {
+    "kyodo-heartbeat": {"task": "kyodo.tasks.ping", "schedule": 60.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -206,6 +219,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyodo] "
