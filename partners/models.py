@@ -3,9 +3,21 @@ the city's departments, support centres, and the people attached to each."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .validators import (
+    validate_corporate_number,
+    validate_founded_year,
+    validate_kana,
+    validate_phone,
+    validate_postal_code,
+)
 
 
 class Ward(models.Model):
@@ -49,6 +61,9 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
 
 
 class Organisation(models.Model):
+    """A partner organisation (団体). Registered by a citizen, who becomes its representative;
+    listed in the public directory once city staff have verified it."""
+
     class Kind(models.TextChoices):
         CIVIC_GROUP = "civic", _("Civic group")
         NPO = "npo", _("NPO corporation")
@@ -64,19 +79,22 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("Not verified")
 
     name = models.CharField(_("name"), max_length=200)
-    name_kana = models.CharField(_("name (kana)"), max_length=300)
+    name_kana = models.CharField(_("name (kana)"), max_length=300, validators=[validate_kana])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     representative_name = models.CharField(_("representative"), max_length=100)
     representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=8, help_text=_("7 digits, e.g. 231-0017"))
+    postal_code = models.CharField(_("postal code"), max_length=8, help_text=_("7 digits, e.g. 231-0017"), validators=[validate_postal_code]
+    )
     ward = models.ForeignKey(
         Ward, verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="organisations"
     )
     address = models.CharField(_("address"), max_length=300)
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = models.CharField(_("phone"), max_length=20, validators=[validate_phone])
     email = models.EmailField(_("e-mail"))
     website = models.URLField(_("website"), blank=True)
-    founded_year = models.PositiveSmallIntegerField(_("founded (year)"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded (year)"), null=True, blank=True, validators=[validate_founded_year]
+    )
     member_count = models.PositiveIntegerField(_("members"), null=True, blank=True)
     fields = models.ManyToManyField(
         FieldOfActivity, verbose_name=_("fields of activity"), related_name="organisations", blank=True
@@ -84,6 +102,7 @@ class Organisation(models.Model):
     corporate_number = models.CharField(
         _("corporate number"), max_length=13, blank=True,
         help_text=_("13-digit 法人番号; leave empty for unincorporated groups."),
+        validators=[validate_corporate_number],
     )
     public_profile = models.TextField(_("public profile"), blank=True)
     is_public = models.BooleanField(_("show in the public directory"), default=True)
@@ -119,9 +138,45 @@ class Organisation(models.Model):
         return self.name
 
     @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
     def postal_code_display(self) -> str:
         code = self.postal_code.replace("-", "")
         return f"〒{code[:3]}-{code[3:]}" if len(code) == 7 else self.postal_code
+
+
+# The legal moves of an organisation's verification. Rejected organisations go back to
+# "awaiting verification" when their representative corrects them; staff may also revoke.
+ORGANISATION_TRANSITIONS: dict[str, set[str]] = {
+    Organisation.Status.PENDING: {Organisation.Status.VERIFIED, Organisation.Status.REJECTED},
+    Organisation.Status.REJECTED: {Organisation.Status.PENDING, Organisation.Status.VERIFIED},
+    Organisation.Status.VERIFIED: {Organisation.Status.REJECTED},
+}
+
+
+class OrganisationEvent(models.Model):
+    """One move of an organisation's status, with who made it and why."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Organisation.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Organisation.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("organisation event")
+        verbose_name_plural = _("organisation events")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_status or '—'} → {self.to_status}"
 
 
 class Membership(models.Model):
@@ -146,6 +201,61 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def open(self) -> InvitationQuerySet:
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join an organisation. Accepted by a logged-in user whose
+    e-mail address is the invited one; a second invitation to the same address renews it."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token = models.CharField(_("token"), max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"], condition=models.Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class Department(models.Model):
