@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,12 +7,23 @@ from kyodo.text import normalize
 
 
 class SignupExtraForm(forms.Form):
-    """Fields allauth's sign-up form adds to e-mail and password."""
+    """Fields allauth's sign-up form adds to e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    display_name = forms.CharField(label=_("Your name"), max_length=100)
+    # allauth applies this order to its own fields and ours together.
+    field_order = ["email", "display_name", "password1", "password2"]
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        help_text=_("Shown to the groups and city staff you work with."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
     def clean_display_name(self) -> str:
-        return normalize(self.cleaned_data["display_name"])
+        name = normalize(self.cleaned_data["display_name"]).strip()
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        return name
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]

@@ -1,32 +1,71 @@
+"""Two-factor enrolment is compulsory for city staff, coordinators and administrators."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from .roles import roles_of
 
-# Paths a user without 2FA may still reach: enrolment itself, logout, static files, language.
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/health")
+# Views a user without a second factor may still reach: enrolling one (allauth asks for the
+# password again before showing the QR code), recovery codes, leaving, switching language.
+ALLOWED_URL_NAMES = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_login",
+        "account_logout",
+        "account_reauthenticate",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "set_language",
+        "javascript-catalog",
+        "health",
+    }
+)
+
+
+def two_factor_required(user) -> bool:
+    """Whether `user` must enrol a second factor before working in the portal."""
+    if not settings.KYODO_REQUIRE_STAFF_2FA or user is None or not user.is_authenticated:
+        return False
+    if not roles_of(user).needs_two_factor:
+        return False
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return not is_mfa_enabled(user)
 
 
 class RequireStaffTwoFactorMiddleware:
-    """City staff, coordinators and administrators must enrol a second factor before working."""
+    """Sends staff, coordinators and administrators without TOTP to the enrolment page.
 
-    def __init__(self, get_response):
+    Runs in `process_view`, after URL resolution, so the allow-list is by allauth's URL names
+    rather than by path prefix (a prefix would also let them into every other account page).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            settings.KYODO_REQUIRE_STAFF_2FA
-            and user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_ALLOWED_PREFIXES)
-            and roles_of(user).needs_two_factor
-        ):
-            from allauth.mfa.utils import is_mfa_enabled
-
-            if not is_mfa_enabled(user):
-                return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is not None and match.url_name in ALLOWED_URL_NAMES:
+            return None
+        if not two_factor_required(getattr(request, "user", None)):
+            return None
+        target = redirect("mfa_activate_totp")
+        next_url = request.get_full_path()
+        if request.method == "GET" and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            target["Location"] += "?" + urlencode({"next": next_url})
+        return target

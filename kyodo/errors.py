@@ -1,5 +1,10 @@
+"""Error pages (handler400/403/404/500): friendly, translated, inside the portal's layout."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -7,7 +12,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/403.html", {"reason": str(exception or "")}, status=403)
+    # A view may raise PermissionDenied(decision.reason): the reason is already translated.
+    reason = str(exception) if exception and str(exception) else ""
+    return render(request, "errors/403.html", {"reason": reason}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -15,7 +22,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No context processors: the failure may be in one of them.
-    from django.template import loader
-
+    # A static page without context processors or the base layout: the failure may be in one of them.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import CoordinatorPosting, Membership, StaffPosting
+
+from .models import User
+from .roles import ROLE_LABELS, roles_of
+
+admin.site.site_header = _("Kyodo admin site")
+admin.site.site_title = _("Kyodo admin site")
+admin.site.index_title = _("Administration")
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangingForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    raw_id_fields = ("organisation",)
+    verbose_name = _("membership")
+    verbose_name_plural = _("memberships (citizen group)")
+
+
+class StaffPostingInline(admin.TabularInline):
+    model = StaffPosting
+    fk_name = "user"
+    extra = 0
+    verbose_name_plural = _("postings (city staff)")
+
+
+class CoordinatorPostingInline(admin.TabularInline):
+    model = CoordinatorPosting
+    fk_name = "user"
+    extra = 0
+    verbose_name_plural = _("postings (coordinator)")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangingForm
+    add_form = UserCreationForm
+    ordering = ("email",)
+    list_display = ("email", "display_name", "role_list", "is_committee_member", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_committee_member", "is_active")
+    search_fields = ("email", "display_name", "display_name_kana")
+    readonly_fields = ("last_login", "date_joined", "role_list")
+    inlines = (MembershipInline, StaffPostingInline, CoordinatorPostingInline)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal information"), {"fields": ("display_name", "display_name_kana")}),
+        (_("Roles"), {"fields": ("role_list", "is_committee_member")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "display_name", "usable_password", "password1", "password2")}),
+    )
+
+    @admin.display(description=_("roles"))
+    def role_list(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        return "、".join(str(ROLE_LABELS[name]) for name in roles_of(obj).names) or "—"
