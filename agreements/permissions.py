@@ -1,0 +1,106 @@
+"""Who may do what with an agreement. State first, then role; each answer can say why not."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from kyodo.permissions import ALLOW, Decision, deny
+
+from .models import Agreement, AgreementParty, AgreementStatus
+
+
+def parties_of(user, agreement: Agreement) -> list[AgreementParty]:
+    """The parties `user` belongs to: members of a party organisation, staff of a party department."""
+    roles = roles_of(user)
+    return [
+        p for p in agreement.parties.all()
+        if (p.organisation_id and p.organisation_id in roles.organisation_ids)
+        or (p.department_id and p.department_id in roles.department_ids)
+    ]
+
+
+def can_sign_for(user, party: AgreementParty) -> bool:
+    """Signing binds the party: an organisation's representative, or staff of the department."""
+    roles = roles_of(user)
+    if party.organisation_id:
+        return party.organisation_id in roles.representative_of
+    return party.department_id in roles.department_ids
+
+
+def can_create_agreement(user, proposal) -> Decision:
+    if proposal.status != "adopted":
+        return deny(_("Only an adopted proposal can become an agreement."))
+    roles = roles_of(user)
+    if roles.admin or set(proposal.departments.values_list("id", flat=True)) & roles.department_ids:
+        return ALLOW
+    return deny(_("Only staff of the proposal's department can draft its agreement."))
+
+
+def can_view_agreement(user, agreement: Agreement) -> Decision:
+    if roles_of(user).admin or parties_of(user, agreement):
+        return ALLOW
+    return deny(_("Only the parties can see this agreement."))
+
+
+def can_edit_agreement(user, agreement: Agreement) -> Decision:
+    if agreement.status != AgreementStatus.DRAFT:
+        return deny(_("The text can only be changed while it is being negotiated."))
+    if parties_of(user, agreement):
+        return ALLOW
+    return deny(_("Only the parties can propose changes."))
+
+
+def can_comment_agreement(user, agreement: Agreement) -> Decision:
+    if parties_of(user, agreement) or roles_of(user).admin:
+        return ALLOW
+    return deny(_("Only the parties can comment."))
+
+
+def can_agree_agreement(user, agreement: Agreement, party: AgreementParty) -> Decision:
+    if agreement.status != AgreementStatus.DRAFT:
+        return deny(_("Agreement marks are given while the text is being negotiated."))
+    if party.agreement_id != agreement.pk or party not in parties_of(user, agreement):
+        return deny(_("You can only mark the text agreed for your own party."))
+    return ALLOW
+
+
+def can_sign_agreement(user, agreement: Agreement, party: AgreementParty) -> Decision:
+    if agreement.status not in {AgreementStatus.FROZEN, AgreementStatus.SIGNING}:
+        return deny(_("Only a text all parties have agreed can be signed."))
+    if party.agreement_id != agreement.pk or not can_sign_for(user, party):
+        return deny(_("You can only sign for a party you represent."))
+    return ALLOW
+
+
+def _is_city_staff_of_agreement(user, agreement: Agreement) -> bool:
+    roles = roles_of(user)
+    return roles.admin or any(p.department_id in roles.department_ids for p in agreement.parties.all())
+
+
+def can_record_paper_signature(user, agreement: Agreement) -> Decision:
+    if agreement.status not in {AgreementStatus.FROZEN, AgreementStatus.SIGNING}:
+        return deny(_("Only a text all parties have agreed can be signed."))
+    if _is_city_staff_of_agreement(user, agreement):
+        return ALLOW
+    return deny(_("Only city staff of a party department can record a paper signature."))
+
+
+def can_amend_agreement(user, agreement: Agreement) -> Decision:
+    if agreement.status != AgreementStatus.IN_FORCE:
+        return deny(_("Only an agreement in force can be amended."))
+    if parties_of(user, agreement):
+        return ALLOW
+    return deny(_("Only the parties can start an amendment."))
+
+
+def can_view_history(user, agreement: Agreement) -> Decision:
+    if _is_city_staff_of_agreement(user, agreement):
+        return ALLOW
+    return deny(_("The history is for city staff."))
+
+
+def can_retry_render(user, agreement: Agreement) -> Decision:
+    if _is_city_staff_of_agreement(user, agreement):
+        return ALLOW
+    return deny(_("Only city staff can retry a PDF."))
