@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from cases.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
+
+
+@pytest.mark.parametrize(
+    ("day", "fy"),
+    [(dt.date(2025, 4, 1), 2025), (dt.date(2026, 3, 31), 2025), (dt.date(2026, 1, 15), 2025), (dt.date(2025, 3, 31), 2024)],
+)
+def test_fiscal_year_runs_from_april_to_march(day, fy):
+    assert fiscal_year_of(day) == fy
+
+
+def test_fiscal_year_of_an_aware_datetime_uses_local_time():
+    # 2026-03-31 20:00 UTC is already 1 April in Japan.
+    moment = dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.timezone.utc)
+    assert timezone.localtime(moment).date() == dt.date(2026, 4, 1)
+    assert fiscal_year_of(moment) == 2026
+
+
+def test_fiscal_year_range_is_inclusive_april_to_march():
+    assert fiscal_year_range(2025) == (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("fy", "label"), [(2025, "令和7年度"), (2019, "令和元年度"), (2018, "平成30年度"), (1989, "平成元年度")]
+)
+def test_japanese_label_uses_the_era(fy, label):
+    assert fiscal_year_label(fy, "ja") == label
+
+
+def test_english_label_is_fy_and_year():
+    assert fiscal_year_label(2025, "en") == "FY2025"
