@@ -6,8 +6,13 @@ their names and meaning stable.
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +20,12 @@ from django.utils.translation import gettext_lazy as _
 class Origin(models.TextChoices):
     ADMINISTRATION = "administration", _("Administration-initiated (theme)")
     CITIZEN = "citizen", _("Citizen-initiated")
+
+
+class CallQuerySet(models.QuerySet["Call"]):
+    def open(self) -> CallQuerySet:
+        now = timezone.now()
+        return self.filter(is_published=True, opens_at__lte=now, deadline__gt=now)
 
 
 class Call(models.Model):
@@ -37,6 +48,8 @@ class Call(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = CallQuerySet.as_manager()
+
     class Meta:
         ordering = ["deadline", "id"]
         verbose_name = _("call for proposals")
@@ -58,6 +71,16 @@ class Call(models.Model):
         now = timezone.now()
         return self.is_published and self.opens_at <= now < self.deadline
 
+    @property
+    def is_past_deadline(self) -> bool:
+        return timezone.now() >= self.deadline
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until the deadline, counted on the local calendar (0 on the last day)."""
+        today = timezone.localdate()
+        return max((timezone.localdate(self.deadline) - today).days, 0)
+
 
 class ProposalStatus(models.TextChoices):  # CORE
     DRAFT = "draft", _("Draft")
@@ -67,6 +90,39 @@ class ProposalStatus(models.TextChoices):  # CORE
     ADOPTED = "adopted", _("Adopted")
     NOT_ADOPTED = "not_adopted", _("Not adopted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The legal moves, declared once. A draft is never "withdrawn": its authors delete it or leave it.
+# Withdrawal applies to what the city has already received (submitted, in brush-up).
+TRANSITIONS: dict[str, set[str]] = {
+    ProposalStatus.DRAFT: {ProposalStatus.SUBMITTED},
+    ProposalStatus.SUBMITTED: {ProposalStatus.BRUSHUP, ProposalStatus.SCREENING, ProposalStatus.WITHDRAWN},
+    ProposalStatus.BRUSHUP: {ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN},
+    ProposalStatus.SCREENING: {ProposalStatus.ADOPTED, ProposalStatus.NOT_ADOPTED},
+    ProposalStatus.ADOPTED: set(),
+    ProposalStatus.NOT_ADOPTED: set(),
+    ProposalStatus.WITHDRAWN: set(),
+}
+EDITABLE_STATUSES = {ProposalStatus.DRAFT, ProposalStatus.BRUSHUP}
+DECIDED_STATUSES = {ProposalStatus.ADOPTED, ProposalStatus.NOT_ADOPTED}
+
+
+class ProposalQuerySet(models.QuerySet["Proposal"]):
+    def with_budget_totals(self) -> ProposalQuerySet:
+        """Totals computed in SQL (one query for a whole list)."""
+        lines = BudgetLine.objects.filter(proposal=models.OuterRef("pk")).order_by().values("proposal")
+        total = lines.annotate(s=models.Sum("amount")).values("s")
+        asked = lines.annotate(s=models.Sum("city_share")).values("s")
+        return self.annotate(
+            total_yen=Coalesce(models.Subquery(total), 0, output_field=models.BigIntegerField()),
+            asked_yen=Coalesce(models.Subquery(asked), 0, output_field=models.BigIntegerField()),
+        )
+
+    def adopted(self) -> ProposalQuerySet:
+        return self.filter(status=ProposalStatus.ADOPTED)
+
+    def not_draft(self) -> ProposalQuerySet:
+        return self.exclude(status=ProposalStatus.DRAFT)
 
 
 class Proposal(models.Model):
@@ -115,6 +171,12 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)  # CORE
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)  # CORE
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -127,3 +189,305 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:proposal_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def collaboration_form_label(self) -> str:
+        from .choices import collaboration_form_label
+
+        return collaboration_form_label(self.collaboration_form)
+
+    @property
+    def start_type_label(self) -> str:
+        from .choices import start_type_label
+
+        return start_type_label(self.start_type)
+
+    # Budget totals. A list view annotates `total_yen`/`asked_yen` (`with_budget_totals`); a
+    # single proposal sums its own rows.
+    @property
+    def budget_total(self) -> int:
+        if hasattr(self, "total_yen"):
+            return int(self.total_yen)
+        return int(self.budget_lines.aggregate(s=Coalesce(models.Sum("amount"), 0))["s"])
+
+    @property
+    def budget_asked(self) -> int:
+        if hasattr(self, "asked_yen"):
+            return int(self.asked_yen)
+        return int(self.budget_lines.aggregate(s=Coalesce(models.Sum("city_share"), 0))["s"])
+
+    @property
+    def budget_own(self) -> int:
+        return self.budget_total - self.budget_asked
+
+
+class RoleParty(models.TextChoices):
+    GROUP = "group", _("The proposing group")
+    CITY = "city", _("The city")
+    PARTNER = "partner", _("Another partner")
+
+
+class ProposalRole(models.Model):
+    """役割分担: one task and who does it."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="roles")
+    task = models.CharField(_("task"), max_length=300)
+    party = models.CharField(_("who"), max_length=10, choices=RoleParty.choices)
+    partner_name = models.CharField(_("partner's name"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(party="partner") | ~models.Q(partner_name=""),
+                name="proposal_role_partner_named",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.who}"
+
+    @property
+    def who(self) -> str:
+        if self.party == RoleParty.PARTNER and self.partner_name:
+            return self.partner_name
+        return self.get_party_display()
+
+
+class BudgetLine(models.Model):
+    """One budget row: an item, its cost, and the part asked of the city (the rest is own funds)."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    item = models.CharField(_("item"), max_length=200)
+    amount = models.PositiveBigIntegerField(_("amount (yen)"))
+    city_share = models.PositiveBigIntegerField(_("asked of the city (yen)"), default=0)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budget_amount_non_negative"),
+            models.CheckConstraint(condition=models.Q(city_share__gte=0), name="budget_city_share_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(city_share__lte=models.F("amount")), name="budget_city_share_within_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.amount}"
+
+    @property
+    def own_funds(self) -> int:
+        return self.amount - self.city_share
+
+
+def attachment_path(instance: ProposalAttachment, filename: str) -> str:
+    # A random name: the user's file name is kept only as data, never as a path.
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProposalAttachment(models.Model):
+    """A file attached to a proposal. Stored under MEDIA_ROOT (outside the web root), served only
+    by a view that checks permission."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ProposalEvent(models.Model):
+    """Who moved the proposal from which status to which, when."""
+
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
+
+
+class ProposalRevision(models.Model):
+    """The proposal's content as it was at a submission or resubmission."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    snapshot = models.JSONField(_("content"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="proposal_revision_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} #{self.number}"
+
+
+class ProposalMessage(models.Model):
+    """The brush-up thread. Internal notes are seen by city staff only."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    is_internal = models.BooleanField(_("internal note (city staff only)"), default=False)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("brush-up message")
+        verbose_name_plural = _("brush-up messages")
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+
+class ScreeningRound(models.Model):
+    """審査: one per call, with its criteria, pass mark and committee."""
+
+    call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="screening_round")
+    name = models.CharField(_("name"), max_length=200)
+    pass_mark_percent = models.PositiveSmallIntegerField(_("pass mark (% of the maximum)"), default=60)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("committee members"), related_name="screening_rounds", blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("screening round")
+        verbose_name_plural = _("screening rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark_percent__lte=100), name="screening_pass_mark_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScreeningCriterion(models.Model):
+    round = models.ForeignKey(
+        ScreeningRound, verbose_name=_("screening round"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    max_score = models.PositiveSmallIntegerField(_("maximum score"), default=5)
+    is_public_benefit = models.BooleanField(
+        _("public benefit (veto criterion)"), default=False,
+        help_text=_("If a majority of members give this criterion the lowest score, the proposal fails."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("screening criterion")
+        verbose_name_plural = _("screening criteria")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="screening_criterion_unique"),
+            models.CheckConstraint(condition=models.Q(max_score__gte=2), name="screening_criterion_max_score"),
+            models.CheckConstraint(condition=models.Q(weight__gte=1), name="screening_criterion_weight"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConflictDeclaration(models.Model):
+    """A member with a conflict of interest does not score that proposal."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [models.UniqueConstraint(fields=["member", "proposal"], name="conflict_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} × {self.proposal}"
+
+
+class Score(models.Model):
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(
+        ScreeningCriterion, verbose_name=_("criterion"), on_delete=models.CASCADE, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    scored_at = models.DateTimeField(_("scored at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["criterion__order", "member_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "proposal", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=models.Q(score__gte=1), name="score_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.criterion}: {self.score}"

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kyodo.workflow import NotAllowed, TransitionError
+
+from . import services
+from .models import (
+    BudgetLine,
+    Call,
+    ConflictDeclaration,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+    ProposalMessage,
+    ProposalRevision,
+    ProposalRole,
+    Score,
+    ScreeningCriterion,
+    ScreeningRound,
+)
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "origin", "department", "fiscal_year", "deadline", "is_published"]
+    list_filter = ["origin", "fiscal_year", "is_published", "department"]
+    search_fields = ["title", "problem"]
+    date_hierarchy = "deadline"
+
+
+class RoleInline(admin.TabularInline):
+    model = ProposalRole
+    extra = 0
+
+
+class BudgetInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ProposalAttachment
+    extra = 0
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+class EventInline(admin.TabularInline):
+    model = ProposalEvent
+    extra = 0
+    readonly_fields = ["actor", "from_status", "to_status", "at", "note"]
+    can_delete = False
+
+
+def _run_each(modeladmin, request, queryset, service, done, **kwargs) -> None:
+    ok = 0
+    for proposal in queryset:
+        try:
+            service(proposal=proposal, by=request.user, **kwargs)
+            ok += 1
+        except (TransitionError, NotAllowed, ValidationError) as exc:
+            modeladmin.message_user(request, f"{proposal}: {exc}", messages.ERROR)
+    if ok:
+        modeladmin.message_user(request, done % {"n": ok}, messages.SUCCESS)
+
+
+@admin.action(description=_("Return for brush-up"))
+def return_for_brushup(modeladmin, request, queryset):
+    _run_each(modeladmin, request, queryset, services.proposal_return_for_brushup,
+              _("%(n)s proposal(s) returned for brush-up."))
+
+
+@admin.action(description=_("Send to screening"))
+def send_to_screening(modeladmin, request, queryset):
+    _run_each(modeladmin, request, queryset, services.proposal_send_to_screening,
+              _("%(n)s proposal(s) sent to screening."))
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "call", "origin", "status", "ward", "submitted_at"]
+    list_filter = ["status", "origin", "call", "departments", "ward", "fields"]
+    search_fields = ["title", "organisation__name", "purpose"]
+    readonly_fields = ["status", "submitted_at", "decided_at", "decided_by", "decision_reason", "created_by"]
+    autocomplete_fields: list[str] = []
+    filter_horizontal = ["co_proposers", "departments", "fields"]
+    inlines = [RoleInline, BudgetInline, AttachmentInline, EventInline]
+    actions = [return_for_brushup, send_to_screening]
+    list_select_related = ["organisation", "call", "ward"]
+
+    def get_queryset(self, request):
+        # Drafts belong to the groups writing them.
+        return super().get_queryset(request).not_draft()
+
+
+class CriterionInline(admin.TabularInline):
+    model = ScreeningCriterion
+    extra = 0
+
+
+@admin.register(ScreeningRound)
+class ScreeningRoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "call", "pass_mark_percent"]
+    list_filter = ["call__fiscal_year"]
+    search_fields = ["name", "call__title"]
+    filter_horizontal = ["members"]
+    inlines = [CriterionInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "criterion", "member", "score", "scored_at"]
+    list_filter = ["criterion__round", "criterion"]
+    search_fields = ["proposal__title", "member__email"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "member", "declared_at"]
+    list_filter = ["declared_at"]
+    search_fields = ["proposal__title", "member__email"]
+
+
+@admin.register(ProposalMessage)
+class ProposalMessageAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "author", "is_internal", "created_at"]
+    list_filter = ["is_internal"]
+    search_fields = ["proposal__title", "body"]
+
+
+@admin.register(ProposalRevision)
+class ProposalRevisionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "number", "created_by", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["proposal__title"]
+    readonly_fields = ["proposal", "number", "snapshot", "created_by", "created_at"]
+
+
+@admin.register(ProposalEvent)
+class ProposalEventAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "from_status", "to_status", "actor", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["proposal__title", "note"]
+    readonly_fields = ["proposal", "actor", "from_status", "to_status", "at", "note"]
+
+
+@admin.register(ProposalAttachment)
+class ProposalAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "proposal", "content_type", "size", "uploaded_at"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "proposal__title"]
+    readonly_fields = ["file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(ProposalRole)
+class ProposalRoleAdmin(admin.ModelAdmin):
+    list_display = ["task", "party", "proposal"]
+    list_filter = ["party"]
+    search_fields = ["task", "proposal__title"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["item", "amount", "city_share", "proposal"]
+    list_filter = ["proposal__call"]
+    search_fields = ["item", "proposal__title"]
+
+
+@admin.register(ScreeningCriterion)
+class ScreeningCriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "round", "weight", "max_score", "is_public_benefit"]
+    list_filter = ["round", "is_public_benefit"]
+    search_fields = ["name"]

@@ -1,0 +1,170 @@
+"""Who may do what with a proposal. State first, then role; every answer can say why not.
+
+One rule, three callers: views (outsider 404, seen-but-not-allowed 403), services (check
+again), templates (show or hide a button).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from kyodo.permissions import ALLOW, Decision, deny
+
+from .models import EDITABLE_STATUSES, Proposal, ProposalStatus, ScreeningRound
+
+S = ProposalStatus
+SCREENING_VISIBLE = {S.SCREENING, S.ADOPTED, S.NOT_ADOPTED}
+
+
+def is_proposer(user, proposal: Proposal) -> bool:
+    return proposal.organisation_id in roles_of(user).organisation_ids
+
+
+def is_co_proposer(user, proposal: Proposal) -> bool:
+    ids = roles_of(user).organisation_ids
+    return bool(ids) and any(org.pk in ids for org in proposal.co_proposers.all())
+
+
+def is_city_staff(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_city_staff or roles.admin
+
+
+def is_responsible_staff(user, proposal: Proposal) -> bool:
+    """Staff of the call's department (or its bureau) or of a hoped-for department, or an admin."""
+    roles = roles_of(user)
+    if roles.admin:
+        return True
+    if not roles.department_ids:
+        return False
+    call_department = proposal.call.department
+    responsible = {call_department.pk, call_department.parent_id}
+    responsible |= {d.pk for d in proposal.departments.all()}
+    return bool(roles.department_ids & responsible)
+
+
+def is_assigned_screener(user, proposal: Proposal) -> bool:
+    if not user.is_authenticated or not roles_of(user).committee:
+        return False
+    return ScreeningRound.objects.filter(call_id=proposal.call_id, members=user).exists()
+
+
+def has_conflict(user, proposal: Proposal) -> bool:
+    return proposal.conflicts.filter(member=user).exists()
+
+
+def can_view_proposal(user, proposal: Proposal) -> Decision:
+    if not user.is_authenticated:
+        return deny(_("Log in to see this proposal."))
+    roles = roles_of(user)
+    if roles.admin or is_proposer(user, proposal):
+        return ALLOW
+    if proposal.status == S.DRAFT:
+        # A draft belongs to the group writing it.
+        return deny(_("This proposal is not available."))
+    if roles.is_city_staff or roles.is_coordinator or is_co_proposer(user, proposal):
+        return ALLOW
+    if proposal.status in SCREENING_VISIBLE and is_assigned_screener(user, proposal):
+        return ALLOW
+    return deny(_("This proposal is not available."))
+
+
+def can_edit_proposal(user, proposal: Proposal) -> Decision:
+    if proposal.status not in EDITABLE_STATUSES:
+        return deny(_("A proposal can be changed only as a draft or during brush-up."))
+    if not is_proposer(user, proposal):
+        return deny(_("Only members of the proposing organisation can change the proposal."))
+    return ALLOW
+
+
+def can_delete_proposal(user, proposal: Proposal) -> Decision:
+    if proposal.status != S.DRAFT:
+        return deny(_("Only a draft can be deleted."))
+    if not is_proposer(user, proposal):
+        return deny(_("Only members of the proposing organisation can delete the draft."))
+    return ALLOW
+
+
+def can_submit_proposal(user, proposal: Proposal) -> Decision:
+    if proposal.status not in {S.DRAFT, S.BRUSHUP}:
+        return deny(_("Only a draft or a proposal in brush-up can be submitted."))
+    if not is_proposer(user, proposal):
+        return deny(_("Only members of the proposing organisation can submit the proposal."))
+    return ALLOW
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> Decision:
+    if proposal.status not in {S.SUBMITTED, S.BRUSHUP}:
+        return deny(_("A proposal can be withdrawn only before screening starts."))
+    if not is_proposer(user, proposal):
+        return deny(_("Only members of the proposing organisation can withdraw the proposal."))
+    return ALLOW
+
+
+def can_manage_proposal(user, proposal: Proposal) -> Decision:
+    """Return for brush-up, send to screening."""
+    if proposal.status != S.SUBMITTED:
+        return deny(_("Only a submitted proposal can be returned for brush-up or sent to screening."))
+    if not is_responsible_staff(user, proposal):
+        return deny(_("Only the responsible department's staff can do this."))
+    return ALLOW
+
+
+def can_decide_proposal(user, proposal: Proposal) -> Decision:
+    if proposal.status != S.SCREENING:
+        return deny(_("Only a proposal in screening can be decided."))
+    if not is_responsible_staff(user, proposal):
+        return deny(_("Only the responsible department's staff can decide."))
+    return ALLOW
+
+
+def can_post_message(user, proposal: Proposal) -> Decision:
+    if proposal.status in {S.DRAFT, S.WITHDRAWN}:
+        return deny(_("The brush-up thread opens once the proposal is submitted."))
+    roles = roles_of(user)
+    if roles.admin or roles.is_city_staff or roles.is_coordinator or is_proposer(user, proposal):
+        return ALLOW
+    return deny(_("Only the proposers, city staff and coordinators take part in brush-up."))
+
+
+def can_post_internal_note(user, proposal: Proposal) -> Decision:
+    if not can_post_message(user, proposal):
+        return can_post_message(user, proposal)
+    if not is_city_staff(user):
+        return deny(_("Internal notes are for city staff only."))
+    return ALLOW
+
+
+def can_see_internal_notes(user) -> bool:
+    return is_city_staff(user)
+
+
+def can_score_proposal(user, proposal: Proposal) -> Decision:
+    if proposal.status != S.SCREENING:
+        return deny(_("Scores can be given only while the proposal is in screening."))
+    if not is_assigned_screener(user, proposal):
+        return deny(_("Only committee members assigned to this call can score."))
+    if has_conflict(user, proposal):
+        return deny(_("You declared a conflict of interest on this proposal."))
+    return ALLOW
+
+
+def can_see_scores(user, proposal: Proposal) -> Decision:
+    """Staff always; a member only after giving all their own scores on this proposal."""
+    if proposal.status not in SCREENING_VISIBLE:
+        return deny(_("There are no scores yet."))
+    if is_responsible_staff(user, proposal) or (is_city_staff(user) and proposal.status != S.SCREENING):
+        return ALLOW
+    if is_assigned_screener(user, proposal) and not has_conflict(user, proposal):
+        round_ = proposal.call.screening_round
+        needed = round_.criteria.count()
+        given = proposal.scores.filter(member=user, criterion__round=round_).count()
+        if needed and given >= needed:
+            return ALLOW
+        return deny(_("You will see the other members' scores after giving your own."))
+    return deny(_("You cannot see the scores of this proposal."))
+
+
+def can_manage_screening(user) -> bool:
+    return is_city_staff(user)
