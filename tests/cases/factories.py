@@ -28,6 +28,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     channel = Channel.VISIT
     organisation = factory.SubFactory(f.OrganisationFactory)
     visitor_kind = VisitorKind.CIVIC
+    ward = factory.LazyAttribute(lambda o: o.organisation.ward if o.organisation else None)
     summary = factory.Sequence(lambda n: f"相談{n}")
     question = "公園で子どもが自由に遊べる場をつくりたい。"
 
