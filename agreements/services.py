@@ -400,11 +400,14 @@ def render_store(version: AgreementVersion, data: bytes) -> tuple[str, str]:
     return name, sha
 
 
-def render_run(*, version_id: int, force: bool = False) -> AgreementRender:
+def render_run(*, version_id: int, force: bool = False) -> AgreementRender | None:
     """Render the PDF of a version. Safe against re-delivery: the row lock and status check let
     only one run proceed; a run that finds the PDF ready (or being rendered) does nothing."""
     R = AgreementRender.Status  # noqa: N806
     with transaction.atomic():
+        if not AgreementVersion.objects.filter(pk=version_id).exists():
+            log.warning("render of missing agreement version %s skipped", version_id)
+            return None
         render, _created = AgreementRender.objects.select_for_update().get_or_create(version_id=version_id)
         if render.status == R.READY and not force:
             return render

@@ -33,4 +33,4 @@ def render_agreement_pdf_task(self, version_id: int) -> str:
     from .services import render_run
 
     render = render_run(version_id=version_id)
-    return render.status
+    return render.status if render else "missing"
