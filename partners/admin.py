@@ -4,6 +4,7 @@ the status itself is read-only."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, OrganisationEventInline]
     actions = ["verify", "reject"]
     date_hierarchy = "created_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Verify the selected organisations"))
     def verify(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:

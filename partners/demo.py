@@ -332,7 +332,7 @@ def _roles(users, departments, centres, organisations) -> None:
 def print_logins(out: TextIO) -> None:
     """The demo logins, one per role, as a table."""
     width = max(len(email) for email, _, _ in USERS)
-    out.write("\nDemo logins (password for all: %s)\n" % PASSWORD)
+    out.write(f"\nDemo logins (password for all: {PASSWORD})\n")
     out.write(f"{'e-mail'.ljust(width)}  {'password'.ljust(len(PASSWORD))}  role\n")
     out.write(f"{'-' * width}  {'-' * len(PASSWORD)}  {'-' * 40}\n")
     for email, _name, role in USERS:

@@ -3,6 +3,8 @@ does not change its meaning; the model validators then check the normalised valu
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,14 @@ from kyodo.text import normalize
 
 from .models import Membership, Organisation
 from .validators import normalize_corporate_number, normalize_kana, normalize_phone, normalize_postal_code
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An e-mail field that accepts full-width input (ｎｅｗ＠example.jp)."""
+
+    def to_python(self, value):
+        return normalize(super().to_python(value)).lower()
+
 
 TEXT_FIELDS = ["name", "representative_name", "representative_title", "address", "public_profile"]
 
@@ -41,6 +51,7 @@ class OrganisationForm(forms.ModelForm):
             "public_profile": forms.Textarea(attrs={"rows": 5}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
+        field_classes = {"website": partial(forms.URLField, assume_scheme="https"), "email": NormalizedEmailField}
         help_texts = {
             "name_kana": _("In katakana or hiragana, e.g. コウナンダイイキイキプレイパーク."),
             "public_profile": _("Shown in the public directory once the city has verified the organisation."),
@@ -70,16 +81,11 @@ class OrganisationForm(forms.ModelForm):
     def clean_corporate_number(self) -> str:
         return normalize_corporate_number(self.cleaned_data["corporate_number"])
 
-    def clean_email(self) -> str:
-        return normalize(self.cleaned_data["email"]).lower()
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = NormalizedEmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-
-    def clean_email(self) -> str:
-        return normalize(self.cleaned_data["email"]).lower()
 
 
 class MembershipRoleForm(forms.Form):
