@@ -18,7 +18,7 @@ admin.site.index_title = _("Administration")
 class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
-        fields = ("email",)
+        fields = ("email", "display_name")
 
 
 class UserChangingForm(UserChangeForm):
@@ -73,6 +73,10 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "display_name", "usable_password", "password1", "password2")}),
     )
+
+    def get_inlines(self, request, obj):
+        # Postings and memberships are added once the user exists.
+        return self.inlines if obj is not None else ()
 
     @admin.display(description=_("roles"))
     def role_list(self, obj: User) -> str:

@@ -1,15 +1,83 @@
+from __future__ import annotations
+
+import re
+
 import pytest
+from django.urls import reverse
+
+from kyodo.dashboard import Panel
+
+pytestmark = pytest.mark.django_db
+
+ROLE_LABELS_JA = {
+    "citizen": "市民団体メンバー",
+    "staff": "市職員",
+    "coordinator": "コーディネーター",
+    "committee_member": "審査委員",
+    "admin_user": "管理者",
+}
 
 
-@pytest.mark.django_db
-def test_public_home_is_japanese_by_default(client):
-    response = client.get("/")
+def test_public_home_explains_kyodo_and_the_six_principles(client):
+    html = client.get(reverse("home")).content.decode()
+
+    for principle in ("対等", "自主性の尊重", "自立化", "相互理解", "目的の共有", "公開"):
+        assert principle in html
+    assert reverse("account_login") in html
+    assert reverse("account_signup") in html
+    assert html.count("<h1") == 1
+
+
+def test_every_page_has_landmarks_skip_link_and_language(client):
+    html = client.get(reverse("home")).content.decode()
+
+    assert '<html lang="ja">' in html
+    assert re.search(r'<a class="[^"]*skip-link[^"]*" href="#main">本文へスキップ</a>', html)
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
+        assert landmark in html
+    # The language switch posts to Django's set_language and names the other language.
+    assert f'action="{reverse("set_language")}"' in html
+    assert 'value="en" lang="en">English</button>' in html
+
+
+def test_user_without_a_role_is_told_how_to_join(client, outsider):
+    client.force_login(outsider)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "団体を登録" in html
+    assert "招待" in html
+
+
+@pytest.mark.parametrize("role", list(ROLE_LABELS_JA))
+def test_home_page_renders_for_each_role(client, request, role):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+
+    html = response.content.decode()
     assert response.status_code == 200
-    assert 'lang="ja"' in response.content.decode()
+    assert ROLE_LABELS_JA[role] in html
+    assert "団体を登録" not in html
+    assert html.count("<h1") == 1
 
 
-@pytest.mark.django_db
-def test_logged_in_home_lists_roles(client, citizen):
+def test_home_page_shows_the_panels_apps_contribute(client, citizen, monkeypatch):
+    panel = Panel(title="確認待ちの提案", template="kyodo/partials/two_factor_reminder.html", order=1)
+    monkeypatch.setattr("kyodo.views.panels_for", lambda request: [panel])
     client.force_login(citizen)
-    response = client.get("/")
-    assert response.status_code == 200
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "確認待ちの提案" in html
+    assert "今のところ対応が必要なものはありません" not in html
+
+
+def test_staff_is_reminded_to_turn_on_two_factor_when_not_enforced(client, staff):
+    client.force_login(staff)
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert "二要素認証がオフです" in html
+    assert reverse("mfa_activate_totp") in html
