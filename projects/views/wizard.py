@@ -136,6 +136,9 @@ def _context(request, proposal, step: Step, bound=None, **extra) -> dict:
         "previous": previous,
         "next": following,
         "form": bound,
+        # Booleans for the template: it would call the form classes if given them.
+        "has_form": bool(step.form or step.formset),
+        "is_formset": bool(step.formset),
         "saved_at_ms": int(proposal.updated_at.timestamp() * 1000),
         **extra,
     }
