@@ -16,7 +16,7 @@ def test_fiscal_year_runs_from_april_to_march(day, fy):
 
 def test_fiscal_year_of_an_aware_datetime_uses_local_time():
     # 2026-03-31 20:00 UTC is already 1 April in Japan.
-    moment = dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 3, 31, 20, 0, tzinfo=dt.UTC)
     assert timezone.localtime(moment).date() == dt.date(2026, 4, 1)
     assert fiscal_year_of(moment) == 2026
 

@@ -3,7 +3,7 @@
 import pytest
 
 from cases import matching, services
-from cases.matching import DEPARTMENT, ORGANISATION, CaseProfile, Candidate, rank, score
+from cases.matching import DEPARTMENT, ORGANISATION, Candidate, CaseProfile, rank, score
 from cases.models import Introduction
 from projects.models import Proposal
 from tests import factories as f
