@@ -111,8 +111,6 @@ def draft_content(proposal, labels: dict[str, str]) -> dict:
     """Content pre-filled from the proposal's CORE fields. `labels` maps "org:<id>"/"dept:<id>"
     to party labels, used for role and budget rows if the proposal has them."""
     call = proposal.call
-    city_label = next((v for k, v in labels.items() if k.startswith("dept:")), "甲")
-    group_label = labels.get(f"org:{proposal.organisation_id}", "乙")
     content = {
         "title": proposal.title,
         "purpose": proposal.purpose or proposal.local_problem,
@@ -121,10 +119,11 @@ def draft_content(proposal, labels: dict[str, str]) -> dict:
         "template_type": str(TEMPLATE_BY_FORM.get(proposal.collaboration_form, TemplateType.NONE)),
         "period_start": call.period_start.isoformat() if call.period_start else "",
         "period_end": call.period_end.isoformat() if call.period_end else "",
-        "roles": _proposal_rows(proposal, "roles", city_label, group_label),
-        "costs": _proposal_rows(proposal, "costs", city_label, group_label),
+        "roles": _proposal_rows(proposal, "roles", labels),
+        "costs": _proposal_rows(proposal, "costs", labels),
         "review_schedule": [],
-        "principles": c.principles_clause(sorted(set(labels.values()), key=c_order)),
+        "principles": c.principles_clause(sorted({v for k, v in labels.items() if not k.startswith("name:")},
+                                                 key=c_order)),
         **c.DEFAULT_CLAUSES,
     }
     return content
@@ -136,21 +135,34 @@ def c_order(label: str) -> int:
     return PARTY_LABELS.find(label) if label in PARTY_LABELS else 99
 
 
-def _proposal_rows(proposal, kind: str, city_label: str, group_label: str) -> list[dict]:
-    """Role and budget rows from the proposal, when the projects app exposes them.
-
-    The projects app may add related rows; we read them defensively so this keeps working
-    whatever it ships (`role_rows` with task/by_city, `budget_rows` with item/amount/by_city)."""
+def _proposal_rows(proposal, kind: str, labels: dict[str, str]) -> list[dict]:
+    """Role and budget rows from the proposal, when the projects app has them: `roles` (task,
+    party group/city/partner, partner_name) and `budget_lines` (item, amount, city_share).
+    Read defensively: the projects app is built in parallel and may still change."""
+    city_label = next((v for k, v in labels.items() if k.startswith("dept:")), "甲")
+    group_label = labels.get(f"org:{proposal.organisation_id}", "乙")
     rows: list[dict] = []
-    related = getattr(proposal, "role_rows" if kind == "roles" else "budget_rows", None)
+    related = getattr(proposal, "roles" if kind == "roles" else "budget_lines", None)
     if related is None or not hasattr(related, "all"):
         return rows
+    if kind == "roles":
+        names = {name: label for name, label in labels.items()}
+        for row in related.all():
+            party = {"city": city_label, "group": group_label}.get(getattr(row, "party", ""), group_label)
+            task = getattr(row, "task", "")
+            partner = getattr(row, "partner_name", "")
+            if getattr(row, "party", "") == "partner" and partner:
+                party = names.get(f"name:{partner}", group_label)
+                task = f"{task}（{partner}）"
+            if task:
+                rows.append({"task": task, "party": party})
+        return rows
     for row in related.all():
-        party = city_label if getattr(row, "by_city", False) else group_label
-        if kind == "roles" and getattr(row, "task", ""):
-            rows.append({"task": row.task, "party": party})
-        elif kind == "costs" and getattr(row, "item", ""):
-            rows.append({"item": row.item, "amount": int(getattr(row, "amount", 0) or 0), "party": party})
+        amount, city_share = int(getattr(row, "amount", 0) or 0), int(getattr(row, "city_share", 0) or 0)
+        if city_share:
+            rows.append({"item": row.item, "amount": city_share, "party": city_label})
+        if amount - city_share > 0:
+            rows.append({"item": row.item, "amount": amount - city_share, "party": group_label})
     return rows
 
 
@@ -185,6 +197,7 @@ def agreement_create_from_proposal(*, proposal, by: User, extra_organisations=()
                 signatory_name=org.representative_name, signatory_title=org.representative_title or "代表",
             )
             labels[f"org:{org.pk}"] = party.label
+            labels[f"name:{org.name}"] = party.label
             order += 1
         version = _new_version(agreement, clean_content(draft_content(proposal, labels)), by, note=_("Drafted from the proposal"))
         agreement.save(update_fields=["current_version"])
