@@ -46,19 +46,28 @@ echo "==> Starting the web server on 0.0.0.0:$PORT (access log in $LOG_DIR/web-a
   --access-logfile "$LOG_DIR/web-access.log" --error-logfile - --log-level warning &
 pids+=($!)
 
-# Wait until the portal answers /health/ (database, broker and worker all up), then say where.
-if $PY - "$PORT" <<'PYEOF'; then
-import sys, time, urllib.error, urllib.request
-url = f"http://127.0.0.1:{sys.argv[1]}/health/"
-for _ in range(120):
+# Wait until the worker is ready and the portal answers /health/ with 200 (database, broker and
+# worker up), then say where it is.
+if $PY - "$PORT" "$LOG_DIR/worker.log" "${pids[@]}" <<'PYEOF'; then
+import pathlib, sys, time, urllib.error, urllib.request
+url, worker_log = f"http://127.0.0.1:{sys.argv[1]}/health/", pathlib.Path(sys.argv[2])
+pids = [int(pid) for pid in sys.argv[3:]]
+def alive(pid):  # the process exists and is not a zombie
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            sys.exit(0)
-    except urllib.error.HTTPError:
-        pass  # 503: up, but the worker is still starting
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
     except OSError:
-        pass
+        return False
+def all_alive():
+    return all(alive(pid) for pid in pids)
+deadline = time.monotonic() + 90
+while time.monotonic() < deadline and all_alive() and b" ready." not in worker_log.read_bytes():
     time.sleep(0.5)
+while time.monotonic() < deadline and all_alive():
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            sys.exit(0)
+    except (urllib.error.HTTPError, OSError):
+        time.sleep(0.5)  # not listening yet, or 503 while the worker connects
 sys.exit(1)
 PYEOF
   cat <<MSG

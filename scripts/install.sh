@@ -67,5 +67,7 @@ if [ ! -f .venv/.lock-installed ] || ! cmp -s requirements.lock .venv/.lock-inst
   cp requirements.lock .venv/.lock-installed
 fi
 
-echo "==> Compiling translations"
-.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=var
+if [ -n "$(find . -path ./.venv -prune -o -path ./var -prune -o -name '*.po' -print -quit)" ]; then
+  echo "==> Compiling translations"
+  .venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=var
+fi
