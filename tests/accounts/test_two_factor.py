@@ -137,3 +137,23 @@ def test_the_setting_switches_enforcement_off_for_the_local_demo(client, staff, 
 
     assert response.status_code == 200
     assert "二要素認証がオフです" in response.content.decode()
+
+
+def test_production_always_enforces_two_factor():
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "kyodo.settings",
+        "KYODO_ENV": "production",
+        "KYODO_REQUIRE_STAFF_2FA": "0",
+        "SECRET_KEY": "a-production-secret-key-for-this-test-only-0123456789abcdef",
+        "ALLOWED_HOSTS": "kyodo.example.jp",
+        "DEBUG": "0",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.KYODO_REQUIRE_STAFF_2FA)"],
+        env=env, capture_output=True, text=True, check=True,
+    )
+    assert out.stdout.strip() == "True"

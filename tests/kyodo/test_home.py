@@ -45,6 +45,7 @@ def test_user_without_a_role_is_told_how_to_join(client, outsider):
 
     html = client.get(reverse("home")).content.decode()
 
+    assert 'id="get-started"' in html
     assert "団体を登録" in html
     assert "招待" in html
 
@@ -59,7 +60,7 @@ def test_home_page_renders_for_each_role(client, request, role):
     html = response.content.decode()
     assert response.status_code == 200
     assert ROLE_LABELS_JA[role] in html
-    assert "団体を登録" not in html
+    assert 'id="get-started"' not in html
     assert html.count("<h1") == 1
 
 
