@@ -67,6 +67,8 @@ def _move(*, organisation: Organisation, target: str, by, note: str, check) -> O
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         if organisation.status == target:
+            if not permissions.can_view_verification_queue(by):
+                raise NotAllowed(permissions.can_view_verification_queue(by).reason)
             return organisation  # a repeat of a move already made
         check_transition(ORGANISATION_TRANSITIONS, organisation.status, target, S.choices)
         decision = check(by, organisation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -91,11 +91,15 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_register(data=form.cleaned_data, by=request.user)
-        messages.success(
-            request, _("The organisation is registered. The city will verify it before it is listed publicly.")
-        )
-        return redirect("partners:organisation_members", pk=organisation.pk)
+        try:
+            organisation = services.organisation_register(data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:  # e.g. the same corporate number registered a moment ago
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The organisation is registered. The city will verify it before it is listed publicly.")
+            )
+            return redirect("partners:organisation_members", pk=organisation.pk)
     return render(request, "partners/organisation_form.html", {"form": form, "organisation": None})
 
 
@@ -107,11 +111,14 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(organisation=organisation, data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         except (NotAllowed, TransitionError) as exc:
             messages.error(request, str(exc))
+            return redirect("partners:organisation_members", pk=organisation.pk)
         else:
             messages.success(request, _("The organisation's details are saved."))
-        return redirect("partners:organisation_members", pk=organisation.pk)
+            return redirect("partners:organisation_members", pk=organisation.pk)
     return render(request, "partners/organisation_form.html", {"form": form, "organisation": organisation})
 
 

@@ -178,3 +178,15 @@ def test_representative_changes_roles_and_removes_members(citizen, organisation)
     own.refresh_from_db()
     assert own.is_active is False
     services.membership_remove(membership=own, by=member)  # repeat: harmless
+
+
+def test_a_repeat_by_someone_who_may_not_verify_is_refused(pending, staff, outsider):
+    services.organisation_verify(organisation=pending, by=staff)
+    with pytest.raises(services.NotAllowed):
+        services.organisation_verify(organisation=pending, by=outsider)
+
+
+def test_verified_organisation_cannot_be_verified_from_rejected_by_a_citizen(pending, staff, citizen):
+    services.organisation_reject(organisation=pending, by=staff, note="確認できません")
+    with pytest.raises(services.NotAllowed):
+        services.organisation_verify(organisation=pending, by=citizen)

@@ -245,3 +245,12 @@ def test_home_shows_my_organisations_and_the_queue(client, citizen, staff):
     assert "港南台生き生きプレイパーク" in client.get("/").content.decode()
     client.force_login(staff)
     assert reverse("partners:verification_queue") in client.get("/").content.decode()
+
+
+def test_duplicate_corporate_number_is_a_form_error(client, outsider):
+    OrganisationFactory(corporate_number="7123456789012")
+    client.force_login(outsider)
+    response = client.post(url("organisation_create"), {**ORGANISATION_POST, "corporate_number": "７１２３４５６７８９０１２"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert Organisation.objects.count() == 1
