@@ -76,16 +76,16 @@ def _detail_context(request: HttpRequest, case: Consultation, **bound) -> dict:
             "actor", "from_coordinator", "to_coordinator", "from_centre", "to_centre"
         )
     if can_manage:
-        referral_form = bound.get("referral_form") or forms.ReferralForm()
+        referral_form = bound.get("referral_form") or forms.ReferralForm(prefix="referral")
         referral_form.fields["centre"].queryset = centre_qs
         context.update(
-            contact_form=bound.get("contact_form") or forms.ContactForm(),
+            contact_form=bound.get("contact_form") or forms.ContactForm(prefix="contact"),
             referral_form=referral_form,
             follow_up_form=bound.get("follow_up_form") or forms.FollowUpForm(
-                initial={"next_follow_up": case.next_follow_up}
+                prefix="followup", initial={"next_follow_up": case.next_follow_up}
             ),
-            hand_over_form=bound.get("hand_over_form") or forms.HandOverForm(),
-            close_form=bound.get("close_form") or forms.CloseForm(),
+            hand_over_form=bound.get("hand_over_form") or forms.HandOverForm(prefix="handover"),
+            close_form=bound.get("close_form") or forms.CloseForm(prefix="close"),
         )
     return context
 
@@ -155,7 +155,7 @@ def _run(request: HttpRequest, case: Consultation, action, success: str) -> Http
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     _manage_or_403(request, case)
-    form = forms.ContactForm(request.POST)
+    form = forms.ContactForm(request.POST, prefix="contact")
     if not form.is_valid():
         return _rerender(request, case, contact_form=form)
     return _run(
@@ -170,7 +170,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def refer(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     _manage_or_403(request, case)
-    form = forms.ReferralForm(request.POST)
+    form = forms.ReferralForm(request.POST, prefix="referral")
     if not form.is_valid():
         return _rerender(request, case, referral_form=form)
     return _run(
@@ -185,7 +185,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     _manage_or_403(request, case)
-    form = forms.FollowUpForm(request.POST)
+    form = forms.FollowUpForm(request.POST, prefix="followup")
     if not form.is_valid():
         return _rerender(request, case, follow_up_form=form)
     return _run(
@@ -202,7 +202,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     _manage_or_403(request, case)
-    form = forms.HandOverForm(request.POST)
+    form = forms.HandOverForm(request.POST, prefix="handover")
     if not form.is_valid():
         return _rerender(request, case, hand_over_form=form)
     response = _run(
@@ -232,7 +232,7 @@ def take(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     _manage_or_403(request, case)
-    form = forms.CloseForm(request.POST)
+    form = forms.CloseForm(request.POST, prefix="close")
     if not form.is_valid():
         return _rerender(request, case, close_form=form)
     return _run(

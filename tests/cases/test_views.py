@@ -72,8 +72,8 @@ def test_add_contact_and_follow_up(client, coordinator, case):
     client.force_login(coordinator)
     next_day = timezone.localdate() + dt.timedelta(days=5)
     response = client.post(f"/cases/{case.pk}/contact/", {
-        "contacted_on": timezone.localdate().isoformat(), "channel": Channel.PHONE, "note": "進捗を確認",
-        "next_follow_up": next_day.isoformat(),
+        "contact-contacted_on": timezone.localdate().isoformat(), "contact-channel": Channel.PHONE,
+        "contact-note": "進捗を確認", "contact-next_follow_up": next_day.isoformat(),
     })
     assert response.status_code == 302
     case.refresh_from_db()
@@ -83,52 +83,52 @@ def test_add_contact_and_follow_up(client, coordinator, case):
 
 def test_referral_to_two_targets_is_rejected_with_the_form(client, coordinator, case, department, other_centre):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{case.pk}/refer/", {"department": department.pk, "centre": other_centre.pk})
+    response = client.post(f"/cases/{case.pk}/refer/", {"referral-department": department.pk, "referral-centre": other_centre.pk})
     assert response.status_code == 400
     assert not case.referrals.exists()
 
 
 def test_referral_to_a_department(client, coordinator, case, department):
     client.force_login(coordinator)
-    client.post(f"/cases/{case.pk}/refer/", {"department": department.pk, "note": "公園の使い方"})
+    client.post(f"/cases/{case.pk}/refer/", {"referral-department": department.pk, "referral-note": "公園の使い方"})
     assert case.referrals.get().department == department
 
 
 def test_close_without_reason_is_rejected(client, coordinator, case):
     client.force_login(coordinator)
-    assert client.post(f"/cases/{case.pk}/close/", {"reason": "  "}).status_code == 400
+    assert client.post(f"/cases/{case.pk}/close/", {"close-reason": "  "}).status_code == 400
     case.refresh_from_db()
     assert case.status == ConsultationStatus.OPEN
 
 
 def test_close_with_reason(client, coordinator, case):
     client.force_login(coordinator)
-    client.post(f"/cases/{case.pk}/close/", {"reason": "営利目的のため協働になじまない"})
+    client.post(f"/cases/{case.pk}/close/", {"close-reason": "営利目的のため協働になじまない"})
     case.refresh_from_db()
     assert case.status == ConsultationStatus.CLOSED
 
 
 def test_closing_twice_shows_a_message_not_an_error(client, coordinator, case):
     client.force_login(coordinator)
-    client.post(f"/cases/{case.pk}/close/", {"reason": "理由"})
-    response = client.post(f"/cases/{case.pk}/close/", {"reason": "理由"})
+    client.post(f"/cases/{case.pk}/close/", {"close-reason": "理由"})
+    response = client.post(f"/cases/{case.pk}/close/", {"close-reason": "理由"})
     assert response.status_code == 302
 
 
 def test_citizen_who_sees_the_case_gets_403_on_actions(client, citizen, case):
     client.force_login(citizen)
-    assert client.post(f"/cases/{case.pk}/close/", {"reason": "理由"}).status_code == 403
+    assert client.post(f"/cases/{case.pk}/close/", {"close-reason": "理由"}).status_code == 403
     assert client.post(f"/cases/{case.pk}/take/").status_code == 403
 
 
 def test_coordinator_of_another_centre_gets_404_on_actions(client, other_coordinator, case):
     client.force_login(other_coordinator)
-    assert client.post(f"/cases/{case.pk}/close/", {"reason": "理由"}).status_code == 404
+    assert client.post(f"/cases/{case.pk}/close/", {"close-reason": "理由"}).status_code == 404
 
 
 def test_hand_over_to_another_centre_returns_to_the_queue(client, coordinator, case, other_centre):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{case.pk}/hand-over/", {"to_centre": other_centre.pk})
+    response = client.post(f"/cases/{case.pk}/hand-over/", {"handover-to_centre": other_centre.pk})
     assert response["Location"] == "/cases/"
     case.refresh_from_db()
     assert case.centre == other_centre
@@ -136,7 +136,7 @@ def test_hand_over_to_another_centre_returns_to_the_queue(client, coordinator, c
 
 def test_hand_over_to_a_coordinator_elsewhere_shows_a_message(client, coordinator, case, other_coordinator):
     client.force_login(coordinator)
-    response = client.post(f"/cases/{case.pk}/hand-over/", {"to_coordinator": other_coordinator.pk}, follow=True)
+    response = client.post(f"/cases/{case.pk}/hand-over/", {"handover-to_coordinator": other_coordinator.pk}, follow=True)
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.coordinator == coordinator
