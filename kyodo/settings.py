@@ -16,16 +16,17 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("KYODO_VAR_DIR") or BASE_DIR / "var")
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """A variable set to the empty string (`FOO=` in an env file) counts as unset."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None:
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -47,6 +48,8 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production.")
     SECRET_KEY = "django-insecure-local-development-key-not-for-production-use-0123456789"
+if PRODUCTION and SECRET_KEY.startswith("change-me"):
+    raise ImproperlyConfigured("SECRET_KEY still holds the placeholder from .env.example: set a random one.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -191,9 +194,14 @@ CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+from celery.schedules import crontab  # noqa: E402
+
 # Apps add their periodic tasks here. The heartbeat lets /health/ show that beat is alive.
 CELERY_BEAT_SCHEDULE: dict = {
     "kyodo-heartbeat": {"task": "kyodo.tasks.ping", "schedule": 60.0},
+    "reviews-milestone-reminders": {
+        "task": "reviews.tasks.send_milestone_reminders", "schedule": crontab(hour=8, minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

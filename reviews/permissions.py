@@ -1,0 +1,145 @@
+"""Who may see and do what in a review. State first, then role; each answer says why not.
+
+The hide-until-submitted rule lives in two places that must agree: `can_view_response` (for one
+response) and `visible_responses` (the queryset every view reads responses from)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from agreements.models import Agreement, AgreementParty
+from kyodo.permissions import ALLOW, Decision, deny
+
+from .models import RS, PartyReviewResponse, Review
+
+
+def acting_parties(user, agreement: Agreement) -> list[AgreementParty]:
+    """The parties of `agreement` the user acts for (its organisation or its department)."""
+    roles = roles_of(user)
+    if not (roles.organisation_ids or roles.department_ids):
+        return []
+    return list(
+        agreement.parties.filter(
+            Q(organisation_id__in=roles.organisation_ids) | Q(department_id__in=roles.department_ids)
+        ).order_by("order")
+    )
+
+
+def is_party(user, agreement: Agreement) -> bool:
+    return bool(acting_parties(user, agreement))
+
+
+def can_view_agreement_reviews(user, agreement: Agreement) -> Decision:
+    if roles_of(user).admin or is_party(user, agreement):
+        return ALLOW
+    return deny(_("Only the parties to the agreement can see its reviews."))
+
+
+def can_edit_targets(user, agreement: Agreement) -> Decision:
+    if agreement.status != Agreement.Status.IN_FORCE:
+        return deny(_("Targets are set while the agreement is in force."))
+    if agreement.reviews.filter(status__in=(RS.DECIDED, RS.PUBLISHED)).exists():
+        return deny(_("Targets cannot change once a review has been decided."))
+    if not is_party(user, agreement):
+        return deny(_("Only the parties set the targets."))
+    return ALLOW
+
+
+def can_edit_milestones(user, agreement: Agreement) -> Decision:
+    if agreement.status != Agreement.Status.IN_FORCE or agreement.in_force_version_id is None:
+        return deny(_("Milestones are set while the agreement is in force."))
+    if not is_party(user, agreement):
+        return deny(_("Only the parties change the milestones."))
+    return ALLOW
+
+
+def can_open_review(user, agreement: Agreement) -> Decision:
+    if agreement.status != Agreement.Status.IN_FORCE:
+        return deny(_("Reviews are held while the agreement is in force."))
+    if not is_party(user, agreement):
+        return deny(_("Only the parties open a review."))
+    return ALLOW
+
+
+def can_submit_response(user, review: Review, party: AgreementParty) -> Decision:
+    if review.status not in (RS.OPEN, RS.COLLECTING):
+        return deny(_("The parties' reviews are no longer being collected."))
+    if party.agreement_id != review.agreement_id or party not in acting_parties(user, review.agreement):
+        return deny(_("You do not act for this party."))
+    if review.responses.filter(party=party).exists():
+        return deny(_("This party has already submitted its review."))
+    return ALLOW
+
+
+def submitted_party_ids(user, review: Review) -> set[int]:
+    """The user's parties that have submitted their own review."""
+    mine = [p.pk for p in acting_parties(user, review.agreement)]
+    return set(review.responses.filter(party_id__in=mine).values_list("party_id", flat=True))
+
+
+def can_view_response(user, response: PartyReviewResponse) -> Decision:
+    review = response.review
+    mine = {p.pk for p in acting_parties(user, review.agreement)}
+    if response.party_id in mine:
+        return ALLOW
+    if mine:
+        if submitted_party_ids(user, review):
+            return ALLOW
+        return deny(_("You will see the other party's answers once you have submitted your own."))
+    if roles_of(user).admin and review.status not in (RS.OPEN, RS.COLLECTING):
+        return ALLOW
+    return deny(_("The parties' answers stay hidden until every party has submitted."))
+
+
+def visible_responses(user, review: Review) -> QuerySet[PartyReviewResponse]:
+    """The responses `user` may read: its own parties', and the others' only after submitting."""
+    qs = review.responses.select_related("party__organisation", "party__department", "submitted_by")
+    mine = [p.pk for p in acting_parties(user, review.agreement)]
+    if mine:
+        if review.responses.filter(party_id__in=mine).exists():
+            return qs
+        return qs.filter(party_id__in=mine)
+    if roles_of(user).admin and review.status not in (RS.OPEN, RS.COLLECTING):
+        return qs
+    return qs.none()
+
+
+def can_view_comparison(user, review: Review) -> Decision:
+    if review.status in (RS.OPEN, RS.COLLECTING):
+        return deny(_("The comparison is shown once every party has submitted."))
+    return can_view_agreement_reviews(user, review.agreement)
+
+
+def can_record_decision(user, review: Review) -> Decision:
+    if review.status != RS.COMPARED:
+        return deny(_("The joint record is made after both reviews are compared."))
+    if not is_party(user, review.agreement):
+        return deny(_("Only the parties record the joint review."))
+    return ALLOW
+
+
+def can_edit_summary(user, review: Review) -> Decision:
+    if review.status != RS.DECIDED:
+        return deny(_("The public text is written after the decision and before publication."))
+    if not is_party(user, review.agreement):
+        return deny(_("Only the parties write the public text."))
+    return ALLOW
+
+
+def can_approve_publication(user, review: Review, party: AgreementParty) -> Decision:
+    if review.status != RS.DECIDED:
+        return deny(_("Only a decided review waiting for publication can be approved."))
+    if not review.public_summary.strip():
+        return deny(_("Write the public text first."))
+    if party.agreement_id != review.agreement_id or party not in acting_parties(user, review.agreement):
+        return deny(_("You do not act for this party."))
+    return ALLOW
+
+
+def can_view_report(user) -> Decision:
+    roles = roles_of(user)
+    if roles.admin or roles.is_city_staff or roles.is_coordinator:
+        return ALLOW
+    return deny(_("The yearly report is for city staff, coordinators and administrators."))

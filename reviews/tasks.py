@@ -1,0 +1,27 @@
+"""Celery tasks: beat runs `send_milestone_reminders` daily; each reminder is its own task."""
+
+from __future__ import annotations
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+TRANSIENT = (SMTPException, OSError, OperationalError, InterfaceError)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def send_milestone_reminders() -> int:
+    from .reminders import queue_reminders
+
+    return len(queue_reminders())
+
+
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, autoretry_for=TRANSIENT, retry_backoff=5,
+    retry_backoff_max=300, max_retries=5, soft_time_limit=60, time_limit=90,
+)
+def send_milestone_reminder(reminder_id: int) -> int:
+    from .reminders import send_reminder
+
+    return send_reminder(reminder_id)

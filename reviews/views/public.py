@@ -1,0 +1,66 @@
+"""Public pages: review results on the register, open data."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from agreements.models import Agreement
+
+from .. import opendata
+from ..models import RS, Review
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    agreements = (
+        Agreement.objects.registered()
+        .annotate(published=Count("reviews", filter=Q(reviews__status=RS.PUBLISHED)),
+                  last_published=Max("reviews__published_at"))
+        .filter(published__gt=0).order_by("-last_published", "-pk")
+    )
+    return render(request, "reviews/public_list.html", {"agreements": agreements})
+
+
+def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(Agreement.objects.registered(), pk=pk)
+    reviews = (
+        Review.objects.published().filter(agreement=agreement).select_related("milestone")
+        .prefetch_related("target_results__target").order_by("milestone__due_date", "pk")
+    )
+    return render(request, "reviews/public_detail.html", {
+        "agreement": agreement, "reviews": reviews,
+        "parties": agreement.parties.select_related("organisation", "department"),
+    })
+
+
+def opendata_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "reviews/opendata.html", {"datasets": opendata.DATASETS})
+
+
+def opendata_download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+    if dataset not in opendata.DATASETS or fmt not in ("csv", "json"):
+        raise Http404
+    rows = opendata.rows(dataset)
+    columns = [c for c, _label in opendata.DATASETS[dataset]["columns"]]
+    return write_rows(rows, columns, fmt, f"kyodo-{dataset}")
+
+
+def write_rows(rows: list[dict], columns: list[str], fmt: str, name: str, extra: dict | None = None) -> HttpResponse:
+    if fmt == "json":
+        body = json.dumps({**(extra or {}), "columns": columns, "rows": rows}, ensure_ascii=False,
+                          cls=DjangoJSONEncoder, indent=1)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        # UTF-8 with a BOM so that Excel, which most city offices open CSV in, reads Japanese.
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")
+        writer = csv.DictWriter(response, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
