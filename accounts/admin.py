@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -13,6 +14,9 @@ from .roles import ROLE_LABELS, roles_of
 admin.site.site_header = _("Kyodo admin site")
 admin.site.site_title = _("Kyodo admin site")
 admin.site.index_title = _("Administration")
+# The admin's own login form would skip allauth's second factor and login throttling:
+# send admin logins through allauth's login page instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -57,3 +57,26 @@ def test_admin_adds_a_user_by_email(admin_client):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert User.objects.get(email="new-staff@example.jp").check_password("a-long-password-2026")
+
+
+def test_admin_login_goes_through_the_portal_login(client):
+    response = client.get(reverse("admin:login"), {"next": "/admin/"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_admin_login_form_cannot_bypass_two_factor(client, admin_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.factories import PASSWORD
+
+    TOTP.activate(admin_user, generate_totp_secret())
+    client.post(reverse("admin:login"), {"username": admin_user.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+
+
+def test_non_staff_user_is_refused_by_the_admin(client, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("admin:login")).status_code == 403
