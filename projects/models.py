@@ -400,7 +400,7 @@ class ScreeningRound(models.Model):
 
     call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="screening_round")
     name = models.CharField(_("name"), max_length=200)
-    pass_mark_percent = models.PositiveSmallIntegerField(_("pass mark (% of the maximum)"), default=60)
+    pass_mark_percent = models.PositiveSmallIntegerField(_("pass mark (percent of the maximum)"), default=60)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("committee members"), related_name="screening_rounds", blank=True
     )
