@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from .roles import roles_of
 
@@ -64,8 +67,12 @@ class RequireStaffTwoFactorMiddleware:
             return None
         if not two_factor_required(getattr(request, "user", None)):
             return None
-        target = redirect("mfa_activate_totp")
-        next_url = request.get_full_path()
-        if request.method == "GET" and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            target["Location"] += "?" + urlencode({"next": next_url})
-        return target
+        if getattr(request, "htmx", False):
+            # A redirect would be followed by htmx and the enrolment page swapped into a fragment.
+            return HttpResponseClientRedirect(reverse("mfa_activate_totp"))
+        messages.info(
+            request,
+            _("Your role requires two-factor authentication. Set up an authenticator app to continue."),
+        )
+        # No ?next=: allauth's enrolment ends on the recovery codes page whatever it is given.
+        return redirect("mfa_activate_totp")

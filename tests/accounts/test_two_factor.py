@@ -34,10 +34,10 @@ def test_staff_without_totp_is_sent_to_enrolment(client, request, role):
     user = request.getfixturevalue(role)
     login(client, user)
 
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home"), follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+    assert response.redirect_chain[0][0] == reverse("mfa_activate_totp")
+    assert "二要素認証が必要です" in response.content.decode()
 
 
 @pytest.mark.enforce_2fa
@@ -157,3 +157,12 @@ def test_production_always_enforces_two_factor():
         env=env, capture_output=True, text=True, check=True,
     )
     assert out.stdout.strip() == "True"
+
+
+@pytest.mark.enforce_2fa
+def test_htmx_requests_are_sent_to_enrolment_as_a_full_page(client, staff):
+    login(client, staff)
+
+    response = client.get(reverse("home"), headers={"HX-Request": "true"})
+
+    assert response.headers["HX-Redirect"] == reverse("mfa_activate_totp")
