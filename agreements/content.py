@@ -57,23 +57,24 @@ DEFAULT_CLAUSES = {
 
 
 def principles_clause(labels: Iterable[str] = ("甲", "乙")) -> str:
-    """The principles clause, from the city's rules in `kyodo` when present."""
-    rows = YOKOHAMA_PRINCIPLES
+    """The principles clause: the city's preamble and active principles from `kyodo.models`
+    when the city has set them, else the six principles of the Yokohama Code."""
+    labels = list(labels)
+    parties = "及び".join(labels) if len(labels) <= 2 else "、".join(labels)
+    preamble = f"{parties}は、協働の精神に基づき、次の原則を遵守する。"
+    lines: list[str] = []
     try:
-        from kyodo.models import Principle  # built by another app; may not exist yet
+        from kyodo.models import CityProfile, Principle
     except ImportError:
-        Principle = None  # noqa: N806
+        CityProfile = Principle = None  # noqa: N806
     if Principle is not None:
-        found = [
-            (str(getattr(p, "name", "") or p), str(getattr(p, "description", "") or ""))
-            for p in Principle.objects.all()
-        ]
-        if found:
-            rows = found
-    parties = "及び".join(labels) if len(list(labels)) <= 2 else "、".join(labels)
-    lines = [f"{parties}は、協働の精神に基づき、次の原則を遵守する。"]
-    lines += [f"（{i}）{name}　{text}".rstrip() for i, (name, text) in enumerate(rows, start=1)]
-    return "\n".join(lines)
+        lines = [p.text.strip() for p in Principle.objects.active().order_by("order", "id") if p.text.strip()]
+        custom = CityProfile.objects.filter(pk=1).values_list("principles_preamble", flat=True).first()
+        if lines and custom:
+            preamble = custom
+    if not lines:
+        lines = [f"{name}　{text}" for name, text in YOKOHAMA_PRINCIPLES]
+    return "\n".join([preamble, *(f"（{i}）{line}" for i, line in enumerate(lines, start=1))])
 
 
 def parse_date(value: str | None) -> datetime.date | None:

@@ -58,7 +58,7 @@ class TemplateType(models.TextChoices):
     COMMISSION = "commission", _("Commission (委託)")
     CONTRIBUTION = "contribution", _("Shared contribution (負担金)")
     SUBSIDY = "subsidy", _("Subsidy (補助)")
-    COHOSTING = "cohosting", _("Co-hosting (共催)")
+    COHOSTING = "co_hosting", _("Co-hosting (共催)")
     NONE = "none", _("None")
 
 

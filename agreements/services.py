@@ -104,19 +104,34 @@ def _next_number(fiscal_year: int) -> str:
 
 
 TEMPLATE_BY_FORM = {"commission": TemplateType.COMMISSION, "contribution": TemplateType.CONTRIBUTION,
-                    "subsidy": TemplateType.SUBSIDY, "cohosting": TemplateType.COHOSTING}
+                    "subsidy": TemplateType.SUBSIDY, "co_hosting": TemplateType.COHOSTING,
+                    "cohosting": TemplateType.COHOSTING}
+
+
+def _collaboration_form(code: str) -> tuple[str, str]:
+    """(name, template type) of a proposal's form-of-collaboration code, from the city's rules
+    in `kyodo.models.CollaborationForm` when present."""
+    try:
+        from kyodo.models import CollaborationForm
+    except ImportError:
+        CollaborationForm = None  # noqa: N806
+    form = CollaborationForm.objects.filter(code=code).first() if CollaborationForm and code else None
+    if form is not None:
+        return form.name, str(TEMPLATE_BY_FORM.get(form.agreement_template, TemplateType.NONE))
+    return code, str(TEMPLATE_BY_FORM.get(code, TemplateType.NONE))
 
 
 def draft_content(proposal, labels: dict[str, str]) -> dict:
     """Content pre-filled from the proposal's CORE fields. `labels` maps "org:<id>"/"dept:<id>"
     to party labels, used for role and budget rows if the proposal has them."""
     call = proposal.call
+    form_name, template_type = _collaboration_form(proposal.collaboration_form)
     content = {
         "title": proposal.title,
         "purpose": proposal.purpose or proposal.local_problem,
         "overview": proposal.activities,
-        "collaboration_form": proposal.collaboration_form,
-        "template_type": str(TEMPLATE_BY_FORM.get(proposal.collaboration_form, TemplateType.NONE)),
+        "collaboration_form": form_name,
+        "template_type": template_type,
         "period_start": call.period_start.isoformat() if call.period_start else "",
         "period_end": call.period_end.isoformat() if call.period_end else "",
         "roles": _proposal_rows(proposal, "roles", labels),

@@ -280,3 +280,27 @@ def test_every_step_is_in_the_audit_trail_in_order(in_force):
     assert kinds[0] == "created"
     assert kinds.index("frozen") < kinds.index("signed") < kinds.index("in_force") < kinds.index("render_queued")
     assert kinds.count("agreed") == 2 and kinds.count("signed") == 2
+
+
+def test_principles_clause_comes_from_the_city_rules_when_set(organisation, department, staff):
+    from kyodo.models import Principle
+
+    Principle.objects.create(title="対等", text="互いの立場を理解し、対等な関係を保つ。", order=1)
+    Principle.objects.create(title="公開", text="協働の関係を市民に公開する。", order=2)
+    agreement = af.draft(af.make_adopted_proposal(organisation, department), staff)
+    clause = agreement.current_version.content["principles"]
+    assert "(1)互いの立場を理解し、対等な関係を保つ。" in clause and "(2)協働の関係を市民に公開する。" in clause
+
+
+def test_roles_and_budget_rows_of_the_proposal_are_carried_over(organisation, department, staff):
+    projects_models = pytest.importorskip("projects.models")
+    if not hasattr(projects_models, "BudgetLine"):
+        pytest.skip("the projects app has no budget lines yet")
+    proposal = af.make_adopted_proposal(organisation, department)
+    projects_models.ProposalRole.objects.create(proposal=proposal, task="プレーリーダーの配置", party="group")
+    projects_models.ProposalRole.objects.create(proposal=proposal, task="公園使用の調整", party="city")
+    projects_models.BudgetLine.objects.create(proposal=proposal, item="謝金", amount=100000, city_share=60000)
+    content = af.draft(proposal, staff).current_version.content
+    assert content["roles"] == [{"task": "プレーリーダーの配置", "party": "乙"}, {"task": "公園使用の調整", "party": "甲"}]
+    assert content["costs"] == [{"item": "謝金", "amount": 60000, "party": "甲"},
+                                {"item": "謝金", "amount": 40000, "party": "乙"}]
