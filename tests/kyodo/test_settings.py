@@ -62,6 +62,13 @@ def test_production_refuses_to_start_without(missing, message, tmp_path):
     assert message in result.stderr
 
 
+def test_production_refuses_the_placeholder_secret_of_env_example(tmp_path):
+    result = run(["manage.py", "check"], tmp_path, **{**PRODUCTION_ENV, "SECRET_KEY": "change-me-to-a-long-random-string"})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY still holds the placeholder" in result.stderr
+
+
 def test_production_refuses_debug(tmp_path):
     result = run(["manage.py", "check"], tmp_path, **PRODUCTION_ENV, DEBUG="1")
 
@@ -139,6 +146,17 @@ def test_redis_url_means_redis_cache_and_broker(tmp_path):
     assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.example:6379/2"
     assert values["CELERY_BROKER_URL"] == "redis://cache.example:6379/2"
+
+
+def test_an_empty_variable_counts_as_unset(tmp_path):
+    values = settings_in(
+        tmp_path, ["CELERY_BROKER_URL", "SECRET_KEY", "ALLOWED_HOSTS"],
+        REDIS_URL="redis://cache.example:6379/2", CELERY_BROKER_URL="", SECRET_KEY="", ALLOWED_HOSTS="",
+    )
+
+    assert values["CELERY_BROKER_URL"] == "redis://cache.example:6379/2"
+    assert values["SECRET_KEY"].startswith("django-insecure-")
+    assert "localhost" in values["ALLOWED_HOSTS"]
 
 
 def test_the_python_driver_is_psycopg_3():
