@@ -17,7 +17,7 @@ from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
 from partners.models import CoordinatorPosting, Department, Organisation, SupportCentre
 
-from . import permissions
+from . import permissions, tasks
 from .models import (
     TRANSITIONS,
     Channel,
@@ -138,6 +138,7 @@ def consultation_request(
     case.topics.set(topics)
     case.fields.set(organisation.fields.all())
     _event(case, Kind.REQUESTED, by, to_status=case.status, to_centre=centre)
+    transaction.on_commit(lambda: tasks.notify_new_request.delay(case.pk))
     return case
 
 
@@ -208,6 +209,8 @@ def consultation_refer(
         return existing
     referral = Referral.objects.create(consultation=case, note=normalize(note), by=by, **target)
     _event(case, Kind.REFERRED, by, note=str(targets[0]))
+    if department is not None:
+        transaction.on_commit(lambda: tasks.notify_referral.delay(referral.pk))
     return referral
 
 
