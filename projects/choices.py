@@ -1,9 +1,9 @@
 """The city's vocabulary for proposals: forms of collaboration, start types and the preset
 screening criteria.
 
-The `kyodo` app may hold these as editable data (`kyodo.models.CollaborationForm`,
-`StartType`, `ScreeningCriterionPreset`); when it does not (yet), the lists below — taken from
-DOMAIN.md and seeds 003/004 — are used.
+The `kyodo` app holds these as editable data (`kyodo.models.CollaborationForm`, `StartType`,
+`ScreeningCriterionPreset`, preset by `manage.py load_city_rules`); when its tables are empty
+the lists below — the same codes, from DOMAIN.md and seeds 003/004 — are used.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CollaborationForm(models.TextChoices):
-    CO_HOSTING = "co_hosting", _("Co-hosting (共催)")
-    COMMITTEE = "committee", _("Executive committee or council (実行委員会・協議会)")
-    COOPERATION = "cooperation", _("Project cooperation (事業協力)")
-    DESIGNATED_MANAGER = "designated_manager", _("Designated manager (指定管理者)")
+    CO_HOSTING = "co-hosting", _("Co-hosting (共催)")
+    COMMITTEE = "executive-committee", _("Executive committee or council (実行委員会・協議会)")
+    COOPERATION = "project-cooperation", _("Project cooperation (事業協力)")
+    DESIGNATED_MANAGER = "designated-manager", _("Designated manager (指定管理者)")
     COMMISSION = "commission", _("Commission (委託)")
     SUBSIDY = "subsidy", _("Subsidy (補助)")
     ENDORSEMENT = "endorsement", _("Endorsement (後援)")
     ADOPT = "adopt", _("Adopt programme (アダプト制度)")
-    PLANNING = "planning", _("Participation in planning (企画立案への参加)")
+    PLANNING = "planning-participation", _("Participation in planning (企画立案への参加)")
 
 
 class StartType(models.TextChoices):
@@ -58,8 +58,8 @@ def _from_kyodo(model_name: str) -> list:
     try:
         from kyodo import models as kyodo_models
 
-        model = getattr(kyodo_models, model_name)
-        return list(model.objects.all())
+        manager = getattr(kyodo_models, model_name).objects
+        return list(manager.active() if hasattr(manager, "active") else manager.all())
     except Exception:  # noqa: BLE001 — the rules app is optional: any failure means "use the defaults"
         return []
 
@@ -76,7 +76,7 @@ def collaboration_form_choices() -> list[tuple[str, str]]:
 
 
 def start_type_choices() -> list[tuple[str, str]]:
-    rows = [c for c in (_code_and_name(r) for r in _from_kyodo("StartType")) if c]
+    rows = [(code, f"{code}: {name}") for code, name in (c for c in map(_code_and_name, _from_kyodo("StartType")) if c)]
     return rows or list(StartType.choices)
 
 

@@ -39,7 +39,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     activities = "毎月2回、公園でプレイパークを開く。"
     beneficiaries = "港南台の子どもと保護者 年間1,000人"
     why_collaboration = "公園の利用調整は市、運営は団体が担うことで継続できる。"
-    collaboration_form = "cooperation"
+    collaboration_form = "project-cooperation"
     start_type = "D"
     schedule = "4月 準備\n5月〜3月 毎月2回開催"
     status = ProposalStatus.DRAFT
