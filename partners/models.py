@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import (
     validate_corporate_number,
@@ -79,7 +80,7 @@ class Organisation(models.Model):
         REJECTED = "rejected", _("Not verified")
 
     name = models.CharField(_("name"), max_length=200)
-    name_kana = models.CharField(_("name (kana)"), max_length=300, validators=[validate_kana])
+    name_kana = models.CharField(pgettext_lazy("organisation", "name (kana)"), max_length=300, validators=[validate_kana])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     representative_name = models.CharField(_("representative"), max_length=100)
     representative_title = models.CharField(_("representative's title"), max_length=100, blank=True)
