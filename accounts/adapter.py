@@ -1,9 +1,11 @@
-"""allauth hooks: e-mails name the portal, not the host it happens to be served from."""
+"""allauth hooks: e-mails name the portal; staff cannot switch their required second factor off."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.sites.requests import RequestSite
 from django.utils.translation import gettext
 
@@ -22,3 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if request is not None:
             context = {"current_site": PortalSite(request), **context}
         super().send_mail(template_prefix, email, context)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff, coordinators and administrators keep their second factor while it is required."""
+        from .middleware import two_factor_required_for
+
+        return not two_factor_required_for(authenticator.user)

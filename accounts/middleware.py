@@ -37,11 +37,16 @@ ALLOWED_URL_NAMES = frozenset(
 )
 
 
-def two_factor_required(user) -> bool:
-    """Whether `user` must enrol a second factor before working in the portal."""
+def two_factor_required_for(user) -> bool:
+    """Whether the portal requires a second factor of `user` (enrolled or not)."""
     if not settings.KYODO_REQUIRE_STAFF_2FA or user is None or not user.is_authenticated:
         return False
-    if not roles_of(user).needs_two_factor:
+    return roles_of(user).needs_two_factor
+
+
+def two_factor_required(user) -> bool:
+    """Whether `user` must enrol a second factor before working in the portal."""
+    if not two_factor_required_for(user):
         return False
     from allauth.mfa.utils import is_mfa_enabled
 

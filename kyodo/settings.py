@@ -241,6 +241,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kyodo"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 # Staff and coordinators must use two-factor authentication. The local demo may relax it;
 # production never does.
 KYODO_REQUIRE_STAFF_2FA = env_bool("KYODO_REQUIRE_STAFF_2FA", default=True)

@@ -106,3 +106,13 @@ def test_failed_logins_from_one_address_throttle_other_accounts_too(client, outs
     # Same IP, different account: the per-key limit is not reached, the per-IP limit is.
     response = _login(client, outsider.email)
     assert "ログイン失敗が連続しています" in response.content.decode()
+
+
+def test_adding_a_second_address_sends_a_verification_mail(client, outsider, mailoutbox):
+    client.force_login(outsider)
+
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "second@example.jp"})
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["second@example.jp"]]
+    assert outsider.emailaddress_set.filter(email="second@example.jp", verified=False).exists()

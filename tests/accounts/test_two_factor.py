@@ -166,3 +166,71 @@ def test_htmx_requests_are_sent_to_enrolment_as_a_full_page(client, staff):
     response = client.get(reverse("home"), headers={"HX-Request": "true"})
 
     assert response.headers["HX-Redirect"] == reverse("mfa_activate_totp")
+
+
+def _reauthenticate(client):
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.enforce_2fa
+def test_staff_cannot_switch_their_required_second_factor_off(client, staff):
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    login(client, staff)
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    _reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.status_code == 200
+    assert "多要素認証は無効化できません" in response.content.decode()
+    assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+
+
+def test_citizen_can_switch_two_factor_off(client, citizen):
+    secret = generate_totp_secret()
+    TOTP.activate(citizen, secret)
+    login(client, citizen)
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    _reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=citizen, type=Authenticator.Type.TOTP).exists()
+
+
+@pytest.mark.enforce_2fa
+def test_a_recovery_code_logs_staff_in_once(client, staff):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    TOTP.activate(staff, generate_totp_secret())
+    code = RecoveryCodes.activate(staff).generate_codes()[0]
+
+    login(client, staff)
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == staff.pk
+
+    client.post(reverse("account_logout"))
+    login(client, staff)
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.enforce_2fa
+def test_recovery_codes_page_shows_unused_codes_after_enrolment(client, staff):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    codes = RecoveryCodes.activate(staff).generate_codes()
+    login(client, staff)
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    _reauthenticate(client)
+
+    html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+
+    assert "リカバリーコード" in html or "リカバリコード" in html
+    assert codes[0] in html
