@@ -320,7 +320,10 @@ def request_consultation(request: HttpRequest) -> HttpResponse:
     if not roles.is_citizen:
         raise PermissionDenied(_("Consultations are asked for on behalf of an organisation you belong to."))
     organisations = Organisation.objects.filter(pk__in=roles.organisation_ids)
-    form = forms.RequestForm(request.POST or None, organisations=organisations)
+    first = organisations.first()
+    # Suggest the centre of the group's ward; the group may choose any other.
+    home_centre = SupportCentre.objects.filter(ward_id=first.ward_id).first() if first and first.ward_id else None
+    form = forms.RequestForm(request.POST or None, organisations=organisations, initial={"centre": home_centre})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

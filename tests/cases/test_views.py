@@ -264,3 +264,12 @@ def test_dashboard_panels(rf, coordinator, citizen, centre, organisation):
 def test_home_page_renders_the_panels(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/").status_code == 200
+
+
+def test_request_form_suggests_the_centre_of_the_groups_ward(client, citizen, organisation):
+    from tests import factories as f
+
+    home = f.SupportCentreFactory(name="港南区民活動支援センター", ward=organisation.ward)
+    client.force_login(citizen)
+    response = client.get("/cases/request/")
+    assert response.context["form"].initial["centre"] == home
