@@ -61,6 +61,32 @@ def _user(email: str) -> User | None:
     return User.objects.filter(email=email).first()
 
 
+def _actor(party, fallback: User) -> User:
+    """Someone who may act (agree, sign) for `party`: staff posted to the department, or the
+    organisation's representative."""
+    from partners.models import Membership, StaffPosting
+
+    if party.is_city:
+        posting = StaffPosting.objects.filter(department=party.department).select_related("user").first()
+    else:
+        posting = Membership.objects.filter(
+            organisation=party.organisation, role=Membership.Role.REPRESENTATIVE, is_active=True
+        ).select_related("user").first()
+    return posting.user if posting else fallback
+
+
+def _create(proposal: Proposal, fallback: User) -> Agreement:
+    """The demo agreement of `proposal`, its city parties being the departments that have staff."""
+    from partners.models import StaffPosting
+
+    staffed = [d for d in proposal.departments.all() if StaffPosting.objects.filter(department=d).exists()]
+    creator = (
+        StaffPosting.objects.filter(department__in=staffed).select_related("user").first().user if staffed
+        else User.objects.filter(is_superuser=True).order_by("pk").first() or fallback
+    )
+    return services.agreement_create_from_proposal(proposal=proposal, by=creator, departments=staffed or None)
+
+
 def _department(parent: str, name: str) -> Department | None:
     return Department.objects.filter(parent__name=parent, name=name).first()
 
@@ -111,7 +137,7 @@ def _in_force(organisation: Organisation, department: Department, staff: User, c
         purpose="港南台地区の子どもが外で思い切り遊べる場をつくり、地域ぐるみで子どもの育ちを見守る関係を育てる。",
         activities=PLAYPARK_OVERVIEW, form="contribution",
     )
-    agreement = services.agreement_create_from_proposal(proposal=proposal, by=staff)
+    agreement = _create(proposal, staff)
     if agreement.status == Agreement.Status.DRAFT and agreement.current_version.number == 1:
         content = {k: v for k, v in agreement.current_version.content.items() if k != "parties"}
         content.update(
@@ -129,7 +155,7 @@ def _in_force(organisation: Organisation, department: Department, staff: User, c
     agreement.refresh_from_db()
     if agreement.status == Agreement.Status.DRAFT:
         for party in agreement.parties.all():
-            by = staff if party.is_city else citizen
+            by = _actor(party, staff if party.is_city else citizen)
             services.agreement_mark_agreed(agreement=agreement, party=party, version=agreement.current_version, by=by)
         agreement.refresh_from_db()
     if agreement.status in {Agreement.Status.FROZEN, Agreement.Status.SIGNING}:
@@ -137,7 +163,7 @@ def _in_force(organisation: Organisation, department: Department, staff: User, c
         for party in agreement.parties.all():
             services.agreement_sign_electronic(
                 agreement=agreement, party=party, version=version, content_hash=version.content_hash,
-                by=staff if party.is_city else citizen, reauthenticated=True, ip_address="127.0.0.1",
+                by=_actor(party, staff if party.is_city else citizen), reauthenticated=True, ip_address="127.0.0.1",
                 user_agent="demo loader",
             )
         agreement.refresh_from_db()
@@ -156,7 +182,7 @@ def _negotiating(organisation: Organisation, department: Department, staff: User
         activities="週4日、団地商店街の空き店舗で居場所を開き、食事会・学習支援・健康講座を行う。",
         form="cohosting",
     )
-    agreement = services.agreement_create_from_proposal(proposal=proposal, by=staff)
+    agreement = _create(proposal, staff)
     if agreement.status == Agreement.Status.DRAFT and agreement.current_version.number == 1:
         content = {k: v for k, v in agreement.current_version.content.items() if k != "parties"}
         content.update(

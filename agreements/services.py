@@ -182,9 +182,10 @@ def _proposal_rows(proposal, kind: str, labels: dict[str, str]) -> list[dict]:
 
 
 # --- Drafting and negotiation ---------------------------------------------------------------
-def agreement_create_from_proposal(*, proposal, by: User, extra_organisations=(), extra_departments=()) -> Agreement:
+def agreement_create_from_proposal(*, proposal, by: User, departments=None, extra_organisations=()) -> Agreement:
     """Draft an agreement from an adopted proposal: the city's departments first (甲 …), then
-    the lead organisation and its co-proposers. Calling it again returns the existing draft."""
+    the lead organisation and its co-proposers. `departments` chooses which departments are
+    parties (default: the proposal's). Calling it again returns the existing draft."""
     with transaction.atomic():
         from projects.models import Proposal
 
@@ -196,8 +197,7 @@ def agreement_create_from_proposal(*, proposal, by: User, extra_organisations=()
         agreement = Agreement.objects.create(
             proposal=proposal, title=proposal.title, number=_next_number(proposal.call.fiscal_year), created_by=by,
         )
-        departments = list(proposal.departments.all()) or [proposal.call.department]
-        departments += [d for d in extra_departments if d not in departments]
+        departments = list(departments or proposal.departments.all()) or [proposal.call.department]
         organisations = [proposal.organisation, *proposal.co_proposers.all()]
         organisations += [o for o in extra_organisations if o not in organisations]
         order = 0

@@ -1,0 +1,44 @@
+"""Home-page panel: agreements waiting for the user's party (to agree, to sign) and the rest."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import roles_of
+from kyodo.dashboard import Panel
+
+from .models import Agreement, AgreementStatus
+from .permissions import parties_of
+
+
+def panels(request: HttpRequest) -> list[Panel]:
+    user = request.user
+    roles = roles_of(user)
+    if not (roles.organisation_ids or roles.department_ids):
+        return []
+    agreements = list(
+        Agreement.objects.filter(
+            Q(parties__organisation_id__in=roles.organisation_ids) | Q(parties__department_id__in=roles.department_ids)
+        ).exclude(status__in=[AgreementStatus.SUPERSEDED, AgreementStatus.TERMINATED])
+        .distinct().select_related("current_version").prefetch_related("parties")[:20]
+    )
+    if not agreements:
+        return []
+    rows = []
+    for agreement in agreements:
+        version = agreement.current_version
+        mine = parties_of(user, agreement)
+        agreed = set(version.party_agreements.values_list("party_id", flat=True))
+        signed = set(version.signatures.values_list("party_id", flat=True))
+        if agreement.status == AgreementStatus.DRAFT and any(p.pk not in agreed for p in mine):
+            todo = _("Your party has not agreed to the latest version")
+        elif agreement.status in {AgreementStatus.FROZEN, AgreementStatus.SIGNING} and any(
+            p.pk not in signed for p in mine
+        ):
+            todo = _("Waiting for your party's signature")
+        else:
+            todo = ""
+        rows.append({"agreement": agreement, "todo": todo})
+    return [Panel(title=_("Agreements"), template="agreements/partials/panel.html", context={"rows": rows}, order=40)]
