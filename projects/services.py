@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -36,6 +37,7 @@ from .models import (
 )
 
 S = ProposalStatus
+logger = logging.getLogger(__name__)
 
 TEXT_FIELDS = (
     "title", "local_problem", "purpose", "activities", "beneficiaries", "why_collaboration",
@@ -260,7 +262,13 @@ def _add_revision(proposal: Proposal, by) -> ProposalRevision:
 def _notify(proposal_id: int, kind: str) -> None:
     from .tasks import send_proposal_notification
 
-    transaction.on_commit(lambda: send_proposal_notification.delay(proposal_id, kind))
+    def enqueue() -> None:
+        try:
+            send_proposal_notification.delay(proposal_id, kind)
+        except Exception:  # the move is committed; a broker outage must not turn it into an error page
+            logger.exception("Could not queue the %s notification for proposal %s", kind, proposal_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _move(proposal: Proposal, target: str, by, note: str = "") -> None:
