@@ -1,0 +1,208 @@
+"""`python -m bench`: load the synthetic city (unless it is already loaded), measure, report.
+
+    python -m bench                  # full city into kyodo_bench (recreated), then measure
+    python -m bench --scale 0.1      # a tenth of the city
+    python -m bench --skip-load      # measure the city already loaded
+    python -m bench --no-loadtest    # without gunicorn
+
+DATABASE_URL (or BENCH_DATABASE_URL) defaults to postgres://postgres@127.0.0.1:5432/kyodo_bench.
+Results: a table on stdout and JSON in var/bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from .db import configure_environment, recreate
+
+TARGET_P95_MS = 100
+TARGET_QUERIES = 20
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full city (default 1.0)")
+    parser.add_argument("--skip-load", action="store_true", help="measure the database as it is")
+    parser.add_argument("--no-loadtest", action="store_true", help="skip the gunicorn load test")
+    parser.add_argument("--no-admin", action="store_true", help="skip the admin's change lists")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--out", default="var/bench/results.json")
+    args = parser.parse_args(argv)
+
+    url = configure_environment()
+    report: dict[str, Any] = {
+        "database": url.rsplit("@", 1)[-1], "scale": args.scale, "machine": {
+            "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    if not args.skip_load:
+        print(f"Recreating {report['database']}", flush=True)
+        recreate(url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if not args.skip_load:
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        report["migrate_seconds"] = round(time.perf_counter() - t0, 1)
+        from .loader import load_city
+
+        print(f"Loading the city at scale {args.scale}", flush=True)
+        city = load_city(args.scale)
+        report["load"] = {"seconds": city.load_seconds, "steps": city.timer.steps, "skipped": city.skipped}
+        print(f"Loaded in {city.load_seconds:.0f} s", flush=True)
+    report["rows"] = _row_counts()
+
+    from . import loadtest
+    from .measure import measure_page, measure_pdf
+    from .pages import PAGES, actors, admin_pages, context
+
+    people = actors()
+    ctx = context(people)
+    pages = list(PAGES) + ([] if args.no_admin else admin_pages())
+    results = []
+    print(f"Measuring {len(pages)} pages", flush=True)
+    for page in pages:
+        result = measure_page(page, people, ctx)
+        results.append(result)
+        _print_row(result)
+    pdf = measure_pdf()
+    results.append(pdf)
+    _print_row(pdf)
+    report["pages"] = results
+    connection.close()
+
+    if not args.no_loadtest:
+        report["loadtest"] = _loadtest(loadtest, people, args)
+
+    report["summary"] = _summary(results)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+    print()
+    print(render_table(report))
+    print(f"\nJSON: {out}")
+    return 0
+
+
+def _row_counts() -> dict[str, int]:
+    from django.apps import apps
+    from django.db import connection
+
+    counts = {}
+    with connection.cursor() as cur:
+        for label in ("partners.Organisation", "projects.Proposal", "projects.ProposalRevision", "projects.Score",
+                      "agreements.Agreement", "agreements.AgreementVersion", "agreements.Signature",
+                      "reviews.Review", "cases.Consultation"):
+            try:
+                model = apps.get_model(label)
+                cur.execute('SELECT reltuples::bigint FROM pg_class WHERE relname = %s', [model._meta.db_table])
+                row = cur.fetchone()
+                counts[label] = int(row[0]) if row else 0
+                if counts[label] < 1000:
+                    counts[label] = model.objects.count()
+            except Exception:  # noqa: BLE001 - a model not there yet
+                continue
+    return counts
+
+
+def _loadtest(loadtest, people: dict[str, Any], args) -> list[dict[str, Any]]:
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    out = []
+    staff = people.get("staff")
+    client = Client()
+    cookie = ""
+    if staff is not None:
+        client.force_login(staff)  # the session row lands in the bench database gunicorn reads
+        cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    targets = [("public register", reverse("projects:register_list"), "")]
+    if cookie:
+        targets.append(("staff proposal list (logged in)", reverse("projects:staff_proposal_list"), cookie))
+    print(f"Load test: gunicorn ({args.workers} workers), {args.clients} clients × {args.seconds:.0f} s", flush=True)
+    with loadtest.gunicorn(workers=args.workers, env={"DB_POOL_MAX": "4"}) as port:
+        for label, path, cookie_ in targets:
+            result = loadtest.run(port, path, cookie_, clients=args.clients, seconds=args.seconds)
+            result["label"] = label
+            out.append(result)
+            print(f"  {label:<34} {result['rps']:>7.1f} req/s  p99 {result['p99_ms']:>8.1f} ms  {result['statuses']}",
+                  flush=True)
+    return out
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    measured = [r for r in results if not r.get("skipped") and r.get("group") in {"page", "admin"}]
+    return {
+        "pages_measured": len(measured),
+        "pages_skipped": [r["label"] for r in results if r.get("skipped")],
+        "over_p95_target": [r["label"] for r in measured if r["p95_ms"] > TARGET_P95_MS],
+        "over_query_target": [r["label"] for r in measured if r["queries"] > TARGET_QUERIES],
+        "not_200": [f"{r['label']}: {r['status']}" for r in measured if r.get("status") != 200],
+        "targets": {"p95_ms": TARGET_P95_MS, "queries": TARGET_QUERIES},
+    }
+
+
+def _print_row(r: dict[str, Any]) -> None:
+    if r.get("skipped"):
+        print(f"  {r['label']:<46} skipped: {r.get('note', '')}", flush=True)
+    else:
+        print(f"  {r['label']:<46} {r.get('status', ''):>3} {r['median_ms']:>8.1f} {r['p95_ms']:>8.1f} ms "
+              f"{r['queries']:>4} q", flush=True)
+
+
+def render_table(report: dict[str, Any]) -> str:
+    lines = []
+    if "load" in report:
+        lines.append(f"Load: {report['load']['seconds']} s at scale {report['scale']} "
+                     f"(migrate {report.get('migrate_seconds', '?')} s); skipped: {report['load']['skipped'] or 'none'}")
+    lines.append("Rows: " + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in report.get("rows", {}).items()))
+    lines.append("")
+    header = f"{'page':<46} {'role':<12} {'st':>3} {'n':>3} {'median':>8} {'p95':>8} {'queries':>7}  flag"
+    lines += [header, "-" * len(header)]
+    for r in report["pages"]:
+        if r.get("skipped"):
+            lines.append(f"{r['label']:<46} {r.get('role', ''):<12} {'—':>3} {'':>3} {'':>8} {'':>8} {'':>7}  "
+                         f"skipped ({r.get('note', '')})")
+            continue
+        flags = []
+        if r.get("group") in {"page", "admin"}:
+            if r["p95_ms"] > TARGET_P95_MS:
+                flags.append("SLOW")
+            if r["queries"] > TARGET_QUERIES:
+                flags.append("QUERIES")
+            if r.get("status") != 200:
+                flags.append(f"HTTP {r.get('status')}")
+            if r.get("queries_min") is not None and r["queries_min"] != r["queries"]:
+                flags.append("varies")
+        lines.append(f"{r['label']:<46} {r.get('role', ''):<12} {r.get('status', ''):>3} {r.get('requests', ''):>3} "
+                     f"{r['median_ms']:>6.1f}ms {r['p95_ms']:>6.1f}ms {r['queries']:>7}  {' '.join(flags)}")
+    if report.get("loadtest"):
+        lines += ["", f"{'load test (gunicorn, loopback)':<46} {'clients':>7} {'req/s':>8} {'median':>8} {'p99':>8}  statuses"]
+        for r in report["loadtest"]:
+            lines.append(f"{r['label']:<46} {r['clients']:>7} {r['rps']:>8.1f} {r['median_ms']:>6.1f}ms "
+                         f"{r['p99_ms']:>6.1f}ms  {r['statuses']} errors={r['errors']}")
+    s = report.get("summary", {})
+    lines += ["", f"Targets: p95 ≤ {TARGET_P95_MS} ms, ≤ {TARGET_QUERIES} queries per page.",
+              f"Over p95: {', '.join(s.get('over_p95_target', [])) or 'none'}",
+              f"Over queries: {', '.join(s.get('over_query_target', [])) or 'none'}",
+              f"Not 200: {', '.join(s.get('not_200', [])) or 'none'}"]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""Timing pages through the full Django stack (middleware, sessions, templates) in-process."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+
+from .pages import Page
+
+SLOW_SECONDS = 2.0  # a page slower than this on warm-up is measured with fewer requests
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure_page(page: Page, people: dict[str, Any], ctx: dict[str, Any], warmup: int = 3) -> dict[str, Any]:
+    result: dict[str, Any] = {"label": page.label, "url_name": page.url_name, "role": page.role, "group": page.group}
+    try:
+        kwargs = page.kwargs(ctx)
+    except (KeyError, AttributeError) as exc:
+        kwargs, result["note"] = None, f"no object: {exc}"
+    if kwargs is None:
+        result.update(skipped=True, note=result.get("note", "no object to show in the loaded city"))
+        return result
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False, KYODO_REQUIRE_STAFF_2FA=False):
+        try:
+            url = reverse(page.url_name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            result.update(skipped=True, note="URL name not in the project (yet)")
+            return result
+        if page.query:
+            url += "?" + page.query
+        client = Client(raise_request_exception=False)
+        user = people.get(page.role)
+        if page.role != "anonymous":
+            if user is None:
+                result.update(skipped=True, note=f"no {page.role} in the loaded city")
+                return result
+            client.force_login(user)
+        result["url"] = url
+        t0 = time.perf_counter()
+        response = client.get(url)
+        first = time.perf_counter() - t0
+        n = page.requests if first < SLOW_SECONDS else 3
+        for _ in range(warmup - 1 if first < SLOW_SECONDS else 0):
+            client.get(url)
+        times, queries = [], []
+        for _ in range(n):
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - t0) * 1000)
+            queries.append(len(captured.captured_queries))
+    result.update(
+        status=response.status_code, requests=n, bytes=len(response.content),
+        median_ms=round(statistics.median(times), 1), p95_ms=round(percentile(times, 0.95), 1),
+        queries=max(queries), queries_min=min(queries),
+    )
+    if first >= SLOW_SECONDS:
+        result["note"] = f"slow: first request took {first:.1f} s, measured {n} requests only"
+    return result
+
+
+def measure_pdf(requests: int = 5) -> dict[str, Any]:
+    from django.apps import apps
+
+    result: dict[str, Any] = {"label": "agreement PDF render (plain function)", "group": "pdf"}
+    try:
+        from agreements.pdf import render_agreement_pdf
+
+        Agreement = apps.get_model("agreements.Agreement")  # noqa: N806
+    except (ImportError, LookupError) as exc:
+        result.update(skipped=True, note=str(exc))
+        return result
+    agreement = Agreement.objects.filter(in_force_version__isnull=False).select_related("in_force_version").first()
+    if agreement is None:
+        result.update(skipped=True, note="no agreement in force")
+        return result
+    version = agreement.in_force_version
+    render_agreement_pdf(version)  # warm-up: fonts, templates
+    times, size, queries = [], 0, []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            size = len(render_agreement_pdf(version))
+            times.append((time.perf_counter() - t0) * 1000)
+        queries.append(len(captured.captured_queries))
+    result.update(requests=requests, median_ms=round(statistics.median(times), 1),
+                  p95_ms=round(percentile(times, 0.95), 1), queries=max(queries), bytes=size, status=200)
+    return result
