@@ -181,6 +181,9 @@ class OrganisationEvent(models.Model):
 
 
 class Membership(models.Model):
+    """A user's place in an organisation. Representatives edit the organisation and manage its
+    members; a removed member's row stays, inactive, for the record."""
+
     class Role(models.TextChoices):
         REPRESENTATIVE = "representative", _("Representative")
         MEMBER = "member", _("Member")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -234,8 +234,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     _require(permissions.can_view_verification_queue(request.user))
     organisations = (
         Organisation.objects.filter(status__in=[Organisation.Status.PENDING, Organisation.Status.REJECTED])
-        .select_related("ward", "created_by")
-        .annotate(member_count_active=Count("memberships", filter=Q(memberships__is_active=True)))
+        .select_related("ward")
         .order_by("status", "created_at")
     )
     return render(
