@@ -95,7 +95,7 @@ def rows(dataset: str) -> list[dict]:
                 version=F("in_force_version__number"), sha=F("in_force_version__content_hash"),
                 party_names=StringAgg(
                     Coalesce("parties__organisation__name", "parties__department__name"), " / ",
-                    ordering="parties__order", default=Value(""),
+                    order_by="parties__order", default=Value(""),
                 ),
             )
         )
