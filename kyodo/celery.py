@@ -1,5 +1,7 @@
 """The Celery app. Broker: Redis when REDIS_URL is set, otherwise an embedded file-system broker
-(a real worker process, not eager mode) so a newcomer needs no Redis."""
+under `var/broker/` (a real worker process, not eager mode) so a newcomer needs no Redis. Both
+carry remote control (the file-system transport through its fanout tables in
+`var/broker/control/`), which `/health/` uses to ping the workers."""
 
 import os
 
