@@ -200,8 +200,9 @@ def proposal_autosave(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     bound = _bind(step_, proposal, request.POST)
     try:
         complete = _save_valid(step_, bound, proposal, request.user)
-    except (NotAllowed, TransitionError, ValidationError):
-        complete = False
+    except (NotAllowed, TransitionError, ValidationError) as exc:
+        # e.g. submitted from another tab meanwhile: say so instead of pretending it was saved
+        return render(request, "projects/partials/autosave_status.html", {"error": str(exc)})
     return render(
         request, "projects/partials/autosave_status.html",
         {"saved": True, "complete": complete, "at": timezone.localtime()},

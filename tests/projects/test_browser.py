@@ -161,3 +161,18 @@ def test_proposal_from_wizard_to_public_register(page, browser, organisation, ci
     page.get_by_role("link", name="港南台中央公園 プレイパーク").click()
     expect(page.locator("main")).to_contain_text("子どもが自由に遊べる場を地域でつくる。")
     expect(page.locator("main")).not_to_contain_text(organisation.email)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_autosave_keeps_typing_on_the_server_without_pressing_save(page, citizen, organisation, department):
+    proposal = services.proposal_create_draft(
+        organisation=organisation, call=CallFactory(department=department), title="出張プレイパーク", by=citizen
+    )
+    login(page, citizen)
+    page.goto(page.base_url + f"/projects/proposals/{proposal.pk}/edit/activities/")
+    page.fill("textarea[name=activities]", "区内の公園を巡回して開催する。")
+    page.locator("textarea[name=beneficiaries]").focus()  # leaving the field fires `change`
+    expect(page.locator("#autosave-status [data-autosave=ok]")).to_be_visible()
+    proposal.refresh_from_db()
+    assert proposal.activities == "区内の公園を巡回して開催する。"

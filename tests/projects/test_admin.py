@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from projects.models import ProposalStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_celery(monkeypatch):
+    monkeypatch.setattr("projects.tasks.send_proposal_notification.delay", lambda *a: None)
+
+
+def test_admin_proposal_list_filters_and_hides_drafts(client, admin_user, draft, submitted):
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:projects_proposal_changelist"), {"status__exact": "submitted"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert submitted.title in body and draft.title not in body
+
+
+def test_admin_action_calls_the_service(client, admin_user, submitted):
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:projects_proposal_changelist"),
+        {"action": "send_to_screening", "_selected_action": [submitted.pk]},
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == ProposalStatus.SCREENING
+    assert submitted.events.filter(to_status=ProposalStatus.SCREENING, actor=admin_user).exists()
+    assert submitted.call.screening_round.criteria.count() == 6
+
+
+def test_admin_action_in_wrong_state_reports_instead_of_failing(client, admin_user, in_screening):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:projects_proposal_changelist"),
+        {"action": "return_for_brushup", "_selected_action": [in_screening.pk]}, follow=True,
+    )
+    assert response.status_code == 200
+    in_screening.refresh_from_db()
+    assert in_screening.status == ProposalStatus.SCREENING
+
+
+@pytest.mark.parametrize(
+    "model", ["call", "proposal", "screeninground", "score", "conflictdeclaration", "proposalmessage",
+              "proposalrevision", "proposalevent", "proposalattachment", "proposalrole", "budgetline",
+              "screeningcriterion"],
+)
+def test_every_admin_page_opens(client, admin_user, submitted, model):
+    client.force_login(admin_user)
+    assert client.get(reverse(f"admin:projects_{model}_changelist")).status_code == 200
+
+
+def test_admin_proposal_change_page_has_status_read_only(client, admin_user, submitted):
+    client.force_login(admin_user)
+    body = client.get(reverse("admin:projects_proposal_change", args=[submitted.pk])).content.decode()
+    assert 'name="status"' not in body
+
+
+def test_home_dashboard_panels(client, citizen, staff, screener, draft, in_screening):
+    for user, link in ((citizen, "/projects/mine/"), (staff, "/projects/staff/proposals/"), (screener, "/projects/screening/")):
+        client.force_login(user)
+        response = client.get("/")
+        assert response.status_code == 200
+        assert link in response.content.decode()
