@@ -145,7 +145,9 @@ def load(out: TextIO) -> None:
             centre=centre, summary=spec["summary"],
             defaults={
                 "coordinator": in_charge,
-                "opened_at": (now - dt.timedelta(days=spec["days_ago"])).replace(hour=10, minute=30, second=0, microsecond=0),
+                "opened_at": timezone.localtime(now - dt.timedelta(days=spec["days_ago"])).replace(
+                    hour=10, minute=30, second=0, microsecond=0
+                ),
                 "channel": spec["channel"],
                 "organisation": organisation,
                 "group_name": spec.get("group_name", ""),
@@ -167,7 +169,10 @@ def load(out: TextIO) -> None:
         for kind, name in spec.get("referrals", []):
             target = _referral_target(kind, name)
             if target is not None:
-                Referral.objects.get_or_create(consultation=case, **{kind: target}, defaults={"by": coordinator})
+                Referral.objects.get_or_create(
+                    consultation=case, **{kind: target},
+                    defaults={"by": coordinator, "at": case.opened_at + dt.timedelta(days=1)},
+                )
         for days_ago, channel, note in spec.get("contacts", []):
             ConsultationContact.objects.get_or_create(
                 consultation=case, contacted_on=today - dt.timedelta(days=days_ago), channel=channel,
@@ -175,6 +180,7 @@ def load(out: TextIO) -> None:
             )
         if spec.get("link_proposal"):
             _link_proposal(case, organisation, out)
+            case.refresh_from_db()
         if created:
             kind = ConsultationEvent.Kind.REQUESTED if spec["channel"] == Channel.PORTAL else ConsultationEvent.Kind.RECORDED
             ConsultationEvent.objects.create(
@@ -184,7 +190,7 @@ def load(out: TextIO) -> None:
             if case.status != S.OPEN:
                 ConsultationEvent.objects.create(
                     consultation=case, kind=ConsultationEvent.Kind.STATUS, from_status=S.OPEN, to_status=case.status,
-                    actor=coordinator, note=case.closed_reason,
+                    actor=coordinator, note=case.closed_reason, at=case.opened_at + dt.timedelta(days=1),
                 )
         count += 1
     out.write(f"cases: {count} consultations\n")

@@ -59,7 +59,7 @@ class ConsultationForm(forms.ModelForm):
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(label=_("Date"), widget=DATE)
     channel = forms.ChoiceField(label=_("Channel"), choices=IN_PERSON_CHANNELS)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     next_follow_up = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -33,8 +33,8 @@ class ConsultationTopic(models.Model):
 
 class Channel(models.TextChoices):
     VISIT = "visit", _("Walk-in")
-    PHONE = "phone", _("Phone")
-    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
     OUTREACH = "outreach", _("Home or site visit")
     ONLINE = "online", _("Online meeting")
     PORTAL = "portal", _("Portal request")
@@ -211,8 +211,8 @@ class ConsultationContact(models.Model):
 
     class Meta:
         ordering = ["contacted_on", "id"]
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
+        verbose_name = _("contact record")
+        verbose_name_plural = _("contact records")
 
     def __str__(self) -> str:
         return f"{self.contacted_on} {self.get_channel_display()}"
