@@ -82,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
         # Postings and memberships are added once the user exists.
         return self.inlines if obj is not None else ()
 
-    @admin.display(description=_("roles"))
+    @admin.display(description=_("roles in the portal"))
     def role_list(self, obj: User) -> str:
         if obj.pk is None:
             return "—"

@@ -41,8 +41,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("name"), max_length=100, blank=True)
-    display_name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True)
+    display_name = models.CharField(_("full name"), max_length=100, blank=True)
+    display_name_kana = models.CharField(_("full name (kana)"), max_length=100, blank=True)
     is_committee_member = models.BooleanField(
         _("screening committee member"), default=False,
         help_text=_("Can be assigned to screening rounds to score proposals."),
