@@ -62,3 +62,13 @@ def test_language_switch_in_the_browser(page):
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Sign In" in page.inner_text("h1")
+
+
+def test_shared_login_helper_logs_a_citizen_in(page, citizen):
+    from tests.conftest import login
+
+    login(page, citizen)
+
+    page.goto(page.base_url + "/")
+    assert str(citizen) in page.inner_text("h1")
+    assert page.locator("header").get_by_text("ログアウト").is_visible()
