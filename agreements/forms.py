@@ -60,7 +60,8 @@ class CostRowForm(_PartyRowForm):
 class MilestoneRowForm(forms.Form):
     title = forms.CharField(label=_("Review"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementMilestone.Kind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementMilestone.Kind.choices,
+                             initial=AgreementMilestone.Kind.REVIEW)
 
 
 RoleFormSet = formset_factory(RoleRowForm, extra=2, can_delete=True)

@@ -285,7 +285,7 @@ def agreement_sign(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse
     if not recently_reauthenticated(request):
         return redirect(_reauthenticate_url(request))
     form = SignForm(request.POST or None, initial={
-        "content_hash": version.content_hash, "signer_name": party.signatory_name,
+        "content_hash": version.content_hash, "signer_name": party.signatory_name or request.user.display_name,
         "signer_title": party.signatory_title,
     })
     if request.method == "POST" and form.is_valid():

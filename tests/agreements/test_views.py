@@ -229,3 +229,14 @@ def test_staff_create_agreement_from_proposal(client, proposal, staff):
 def test_citizen_cannot_create_agreement(client, proposal, citizen):
     client.force_login(citizen)
     assert client.post(reverse("agreements:create", args=[proposal.pk])).status_code == 403
+
+
+def test_untouched_empty_rows_of_the_edit_form_are_ignored(client, agreement, citizen):
+    client.force_login(citizen)
+    url = reverse("agreements:edit", args=[agreement.pk])
+    data = _edit_post(agreement.current_version, purpose="空行は無視")
+    for prefix in ("roles", "costs", "schedule"):
+        data[f"{prefix}-TOTAL_FORMS"] = str(int(data[f"{prefix}-TOTAL_FORMS"]) + 1)
+    data[f"schedule-{int(data['schedule-TOTAL_FORMS']) - 1}-kind"] = "review"  # what the browser sends
+    response = client.post(url, data)
+    assert response.status_code == 302
