@@ -44,6 +44,7 @@ class Command(BaseCommand):
         parser.add_argument("--fiscal-year", type=int, default=2026)
         parser.add_argument("--repeat", type=int, default=3, help="times the report is computed")
         parser.add_argument("--seed", type=int, default=20260401)
+        parser.add_argument("--skip-migrate", action="store_true", help="the schema is already up to date")
         parser.add_argument("--allow-any-database", action="store_true",
                             help="run even if the database name does not contain 'bench' (tests only)")
 
@@ -54,7 +55,8 @@ class Command(BaseCommand):
         self.rng = random.Random(opts["seed"])
         self.batch = opts["batch"]
         fy = opts["fiscal_year"]
-        call_command("migrate", verbosity=0)
+        if not opts["skip_migrate"]:
+            call_command("migrate", verbosity=0)
         started = time.perf_counter()
         created = self.fill(opts["rows"], fy)
         self.stdout.write(f"created {created:,} rows in {time.perf_counter() - started:.1f} s")
