@@ -9,6 +9,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.sites.requests import RequestSite
 from django.utils.translation import gettext
 
+from .middleware import two_factor_required_for
+
 
 class PortalSite(RequestSite):
     """What allauth's e-mail templates call `current_site`: the portal's name, the request's host."""
@@ -29,6 +31,4 @@ class AccountAdapter(DefaultAccountAdapter):
 class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         """Staff, coordinators and administrators keep their second factor while it is required."""
-        from .middleware import two_factor_required_for
-
         return not two_factor_required_for(authenticator.user)

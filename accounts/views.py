@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,8 +12,6 @@ from .selectors import postings_of
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     """The user's own account: who they are in the portal and where to change settings."""
-    from allauth.mfa.utils import is_mfa_enabled
-
     roles = roles_of(request.user)
     return render(
         request,
