@@ -327,3 +327,20 @@ def test_register_shows_adopted_without_contact_data(client, in_screening, staff
 def test_register_hides_proposals_not_adopted(client, submitted):
     assert client.get(url("register_detail", submitted.pk)).status_code == 404
     assert submitted.title not in client.get(url("register_list")).content.decode()
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_ranking_and_committee_list_query_count_is_constant(
+    client, staff, in_screening, screener, n, django_assert_max_num_queries
+):
+    criteria = list(in_screening.call.screening_round.criteria.all())
+    for _i in range(n):
+        p = ProposalFactory(call=in_screening.call, screening=True)
+        services.scores_submit(proposal=p, by=screener, scores={c.pk: (3, "") for c in criteria})
+    client.force_login(staff)
+    with django_assert_max_num_queries(16):
+        assert client.get(url("screening_round_detail", in_screening.call.screening_round.pk)).status_code == 200
+    client.force_login(screener)
+    with django_assert_max_num_queries(10):
+        response = client.get(url("screening_list"))
+    assert len(response.context["proposals"]) == n + 1
