@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from partners.models import FieldOfActivity
+
 from .fiscal import fiscal_year_range
 from .models import Channel, Consultation, ConsultationStatus, ConsultationTopic, Referral
 
@@ -88,6 +90,11 @@ def consultation_counts(fy: int, centre_ids=None) -> dict:
     by_channel = qs.values("channel").annotate(n=Count("id")).order_by("-n", "channel")
     by_centre = qs.values("centre__name").annotate(n=Count("id")).order_by("-n", "centre__name")
     by_outcome = qs.values("status").annotate(n=Count("id")).order_by("-n", "status")
+    by_ward = qs.values("ward__name").annotate(n=Count("id")).order_by("-n", "ward__name")
+    by_field = (
+        FieldOfActivity.objects.filter(consultations__in=qs)
+        .values("pk", "name").annotate(n=Count("consultations", distinct=True)).order_by("-n", "pk")
+    )
     return {
         "fiscal_year": fy,
         "start": start,
@@ -97,6 +104,8 @@ def consultation_counts(fy: int, centre_ids=None) -> dict:
         "by_channel": _labelled(by_channel, "channel", dict(Channel.choices)),
         "by_centre": [{"key": r["centre__name"], "label": r["centre__name"], "count": r["n"]} for r in by_centre],
         "by_outcome": _labelled(by_outcome, "status", dict(ConsultationStatus.choices)),
+        "by_ward": [{"key": r["ward__name"], "label": r["ward__name"] or "—", "count": r["n"]} for r in by_ward],
+        "by_field": [{"key": r["pk"], "label": r["name"], "count": r["n"]} for r in by_field],
     }
 
 

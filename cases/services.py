@@ -333,7 +333,9 @@ def consultation_mark_led_to_proposal(*, consultation: Consultation, proposal, b
 def consultation_start_proposal(*, consultation: Consultation, call, title: str, by: User):
     """Start a proposal draft for the case's organisation in an open call, and link it."""
     case = _locked(consultation)
-    if case.proposal_id is not None:
+    if case.proposal_id is not None and (
+        permissions.is_member_of_case_organisation(by, case) or permissions.is_centre_coordinator(by, case)
+    ):
         return case.proposal  # a repeat
     _require(permissions.can_start_proposal(by, case))
     if not call.is_open:

@@ -223,6 +223,12 @@ def test_other_citizen_cannot_start_a_proposal(case, other_citizen, open_call):
         services.consultation_start_proposal(consultation=case, call=open_call, title="A", by=other_citizen)
 
 
+def test_other_citizen_does_not_get_the_existing_draft_either(case, citizen, other_citizen, open_call):
+    services.consultation_start_proposal(consultation=case, call=open_call, title="A", by=citizen)
+    with pytest.raises(NotAllowed):
+        services.consultation_start_proposal(consultation=case, call=open_call, title="A", by=other_citizen)
+
+
 def test_proposal_cannot_start_in_a_closed_call(case, citizen, department):
     closed = CallFactory(department=department, deadline=timezone.now() - dt.timedelta(days=1))
     with pytest.raises(TransitionError):

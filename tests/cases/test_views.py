@@ -200,6 +200,7 @@ def year_of_cases(centre, other_centre, coordinator):
     topic = ConsultationTopic.objects.get(slug="incorporation")
     a = ConsultationFactory(centre=centre, opened_at=start, channel=Channel.VISIT)
     a.topics.add(topic)
+    a.fields.add(f.FieldFactory(name="子育て", slug="kosodate"))
     ConsultationFactory(centre=centre, opened_at=start, channel=Channel.PHONE, individual=True,
                         status=ConsultationStatus.CLOSED, closed_reason="行政の支援対象外の営利事業だった")
     ConsultationFactory(centre=other_centre, opened_at=start, channel=Channel.VISIT)
@@ -214,6 +215,8 @@ def test_consultation_counts_per_fiscal_year(year_of_cases, centre):
     assert {r["label"]: r["count"] for r in counts["by_topic"]} == {"法人設立": 1}
     assert {r["label"]: r["count"] for r in counts["by_centre"]}[centre.name] == 2
     assert {r["key"]: r["count"] for r in counts["by_outcome"]} == {"open": 2, "closed": 1}
+    assert sum(r["count"] for r in counts["by_ward"]) == 3
+    assert [(r["label"], r["count"]) for r in counts["by_field"]] == [("子育て", 1)]
     assert selectors.consultation_counts(year_of_cases - 1)["total"] == 1
 
 
