@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+
 import pytest
 from django.urls import reverse
 
