@@ -1,0 +1,18 @@
+"""Fixtures of the quality suite: the world of `world.py`, and a fast password hasher (the
+suite creates many users; hashing with PBKDF2 would dominate its run time)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .world import World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
