@@ -185,6 +185,15 @@ else:
         "polling_interval": 0.2,
     }
 
+# pytest-xdist runs the suite in several processes that share one Redis: each gets its own task
+# queue, remote-control exchange and cache prefix, so a test's worker never takes another
+# process's task (whose rows live in another test database) nor answers its pings.
+XDIST_WORKER = env("PYTEST_XDIST_WORKER") if TESTING else ""
+if XDIST_WORKER:
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}"
+    CELERY_CONTROL_EXCHANGE = f"celery-{XDIST_WORKER}"
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default'].get('KEY_PREFIX', 'kyodo')}-{XDIST_WORKER}"
+
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -24,7 +24,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 def embedded_env(var_dir: Path) -> dict[str, str]:
     """The environment of a newcomer's machine: no DATABASE_URL, no REDIS_URL."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    unset = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "KYODO_TESTING", "PYTEST_XDIST_WORKER"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({"KYODO_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "kyodo.settings", "PYTHONUNBUFFERED": "1"})
     return env
 

@@ -15,7 +15,7 @@ CLOSED_PORT = 1  # nothing listens on tcpmux
 
 def get_health_in_subprocess(**env_overrides: str) -> tuple[int, dict]:
     """Asks /health/ in a fresh process, so settings are read from the given environment."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER"}}
     env.update(env_overrides)
     script = (
         "import django, sys; django.setup()\n"

@@ -23,7 +23,7 @@ CONFIG_VARIABLES = {
     "KYODO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DEBUG", "KYODO_TESTING",
     "KYODO_REQUIRE_STAFF_2FA", "CELERY_BROKER_URL", "KYODO_VAR_DIR",
     # tests/conftest.py sets it for Playwright; the deploy check rightly rejects it.
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_XDIST_WORKER",
 }
 
 
@@ -157,6 +157,16 @@ def test_an_empty_variable_counts_as_unset(tmp_path):
     assert values["CELERY_BROKER_URL"] == "redis://cache.example:6379/2"
     assert values["SECRET_KEY"].startswith("django-insecure-")
     assert "localhost" in values["ALLOWED_HOSTS"]
+
+
+def test_parallel_test_processes_get_their_own_queue_and_cache_keys(tmp_path):
+    names = ["CELERY_TASK_DEFAULT_QUEUE", "CELERY_CONTROL_EXCHANGE", "CACHES"]
+    values = settings_in(tmp_path, names, REDIS_URL="redis://127.0.0.1:6379/2", KYODO_TESTING="1",
+                         PYTEST_XDIST_WORKER="gw1")
+
+    assert values["CELERY_TASK_DEFAULT_QUEUE"] == "celery-gw1"
+    assert values["CELERY_CONTROL_EXCHANGE"] == "celery-gw1"
+    assert values["CACHES"]["default"]["KEY_PREFIX"] == "kyodo-gw1"
 
 
 def test_the_python_driver_is_psycopg_3():
