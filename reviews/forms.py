@@ -27,7 +27,7 @@ class TargetForm(forms.ModelForm):
 
 
 class MilestoneForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Milestone title"), max_length=200)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementMilestone.Kind.choices)
 
@@ -88,7 +88,9 @@ class DecisionForm(forms.Form):
     course_corrections = forms.CharField(
         label=_("Course corrections (軌道修正)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    decision = forms.ChoiceField(label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision on continuing"), choices=ReviewDecision.choices, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, targets=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -74,7 +74,7 @@ HELD_STATUSES = (RS.DECIDED, RS.PUBLISHED)
 
 
 class ReviewDecision(models.TextChoices):
-    CONTINUE = "continue", _("Continue")
+    CONTINUE = "continue", _("Continue the project")
     CHANGE = "continue_with_changes", _("Continue with changes")
     END = "end", _("End")
 
