@@ -286,6 +286,8 @@ STORAGES = {
 # Uploaded files live outside the web root and are only served through views that check
 # permission; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+if XDIST_WORKER:  # parallel test processes number their rows alike: keep their files apart
+    MEDIA_ROOT = MEDIA_ROOT / XDIST_WORKER
 MEDIA_URL = "/media-not-served/"
 KYODO_MAX_UPLOAD_BYTES = int(env("KYODO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -159,10 +159,12 @@ def test_an_empty_variable_counts_as_unset(tmp_path):
     assert "localhost" in values["ALLOWED_HOSTS"]
 
 
-def test_parallel_test_processes_get_their_own_queue_and_cache_keys(tmp_path):
-    names = ["CELERY_TASK_DEFAULT_QUEUE", "CELERY_CONTROL_EXCHANGE", "CACHES"]
+def test_parallel_test_processes_get_their_own_queue_cache_keys_and_media(tmp_path):
+    names = ["CELERY_TASK_DEFAULT_QUEUE", "CELERY_CONTROL_EXCHANGE", "CACHES", "MEDIA_ROOT"]
     values = settings_in(tmp_path, names, REDIS_URL="redis://127.0.0.1:6379/2", KYODO_TESTING="1",
                          PYTEST_XDIST_WORKER="gw1")
+
+    assert values["MEDIA_ROOT"] == str(tmp_path / "var" / "media" / "gw1")
 
     assert values["CELERY_TASK_DEFAULT_QUEUE"] == "celery-gw1"
     assert values["CELERY_CONTROL_EXCHANGE"] == "celery-gw1"
