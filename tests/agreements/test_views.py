@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
 import pytest
 from django.urls import reverse
@@ -241,3 +242,22 @@ def test_untouched_empty_rows_of_the_edit_form_are_ignored(client, agreement, ci
     data[f"schedule-{int(data['schedule-TOTAL_FORMS']) - 1}-kind"] = "review"  # what the browser sends
     response = client.post(url, data)
     assert response.status_code == 302
+
+
+def test_staff_with_two_factor_must_reauthenticate_with_it_to_sign(client, agreement, staff, citizen):
+    """For staff the re-authentication before signing includes the second factor (allauth MFA)."""
+    from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+
+    secret = generate_totp_secret()
+    TOTP.activate(staff, secret)
+    af.agree_all(agreement, staff, citizen)
+    client.force_login(staff)
+    url = reverse("agreements:sign", args=[agreement.pk, af.city_party(agreement).pk])
+    response = client.get(url)
+    assert reverse("mfa_reauthenticate") in response["Location"]
+    _reauthenticate(client, staff)  # the password alone is not enough
+    assert reverse("mfa_reauthenticate") in client.get(url)["Location"]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert client.post(reverse("mfa_reauthenticate"), {"code": code}).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 200 and agreement.current_version.content_hash in response.content.decode()
