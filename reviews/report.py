@@ -12,6 +12,7 @@ it came into force, a review when its decision was recorded).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -78,7 +79,7 @@ class StageQuery:
     """One stage: the table it is counted on and the condition for fiscal year `fy`."""
 
     table: str
-    condition: callable  # (fy) -> Q
+    condition: Callable[[int], Q]
 
 
 STAGE_QUERIES: dict[str, StageQuery] = {

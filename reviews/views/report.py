@@ -27,7 +27,7 @@ def _context(fy: int) -> dict:
     data = r.yearly_report(fy)
     funnel_chart = r.bar_chart(data["funnel"], data["label"], data["previous_label"])
     for b in data["breakdowns"]:
-        first = b["stages"][1]["key"] if len(b["stages"]) > 1 else b["stages"][0]["key"]
+        first = "proposals"  # every dimension applies to proposals
         b["chart_stage"] = r.STAGE_LABELS[first]
         b["chart"] = r.bar_chart(
             [{"label": row["category"], **next(c for c in row["cells"] if c["stage"] == first)} for row in b["rows"]],

@@ -135,17 +135,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/review_detail.html", {
         "review": review,
         "parties": parties,
-        "responses": selectors_responses(request.user, review),
+        "responses": list(perm.visible_responses(request.user, review)),
         "can_compare": perm.can_view_comparison(request.user, review),
         "can_decide": perm.can_record_decision(request.user, review),
         "can_edit_summary": perm.can_edit_summary(request.user, review),
         "summary_form": SummaryForm(initial={"public_summary": review.public_summary}),
         "target_results": review.target_results.select_related("target"),
     })
-
-
-def selectors_responses(user, review: Review):
-    return list(perm.visible_responses(user, review))
 
 
 @login_required
