@@ -7,7 +7,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .models import TemplateType
 from .wareki import wareki
@@ -127,23 +127,23 @@ def clauses(content: dict) -> list[Clause]:
     form = content.get("collaboration_form", "")
     template = str(TemplateType(content.get("template_type") or TemplateType.NONE).label)
     return [
-        Clause("purpose", str(_("Purpose")), content.get("purpose", "")),
-        Clause("overview", str(_("Project overview")), content.get("overview", "")),
-        Clause("collaboration_form", str(_("Form of collaboration")), f"{form}\n{template}".strip()),
-        Clause("period", str(_("Period")), _period_text(content)),
-        Clause("roles", str(_("Roles")), roles),
-        Clause("costs", str(_("Cost sharing")), f"{costs}\n{totals}".strip()),
-        Clause("responsibilities", str(_("Responsibilities and risks")), content.get("responsibilities", "")),
-        Clause("personal_information", str(_("Personal information")), content.get("personal_information", "")),
-        Clause("results_copyright", str(_("Results and copyright")), content.get("results_copyright", "")),
-        Clause("information_sharing", str(_("Information sharing and publication")),
+        Clause("purpose", pgettext("agreement clause", "Purpose"), content.get("purpose", "")),
+        Clause("overview", pgettext("agreement clause", "Project overview"), content.get("overview", "")),
+        Clause("collaboration_form", pgettext("agreement clause", "Form of collaboration"), f"{form}\n{template}".strip()),
+        Clause("period", pgettext("agreement clause", "Period"), _period_text(content)),
+        Clause("roles", pgettext("agreement clause", "Roles"), roles),
+        Clause("costs", pgettext("agreement clause", "Cost sharing"), f"{costs}\n{totals}".strip()),
+        Clause("responsibilities", pgettext("agreement clause", "Responsibilities and risks"), content.get("responsibilities", "")),
+        Clause("personal_information", pgettext("agreement clause", "Personal information"), content.get("personal_information", "")),
+        Clause("results_copyright", pgettext("agreement clause", "Results and copyright"), content.get("results_copyright", "")),
+        Clause("information_sharing", pgettext("agreement clause", "Information sharing and publication"),
                content.get("information_sharing", "")),
-        Clause("review_schedule", str(_("Reviews")), schedule),
-        Clause("amendment_termination", str(_("Amendment and termination")),
+        Clause("review_schedule", pgettext("agreement clause", "Reviews"), schedule),
+        Clause("amendment_termination", pgettext("agreement clause", "Amendment and termination"),
                content.get("amendment_termination", "")),
-        Clause("principles", str(_("Principles of collaboration")), content.get("principles", "")),
-        Clause("consultation", str(_("Matters not provided for")), content.get("consultation", "")),
-        Clause("parties", str(_("Parties")), "\n".join(
+        Clause("principles", pgettext("agreement clause", "Principles of collaboration"), content.get("principles", "")),
+        Clause("consultation", pgettext("agreement clause", "Matters not provided for"), content.get("consultation", "")),
+        Clause("parties", pgettext("agreement clause", "Parties"), "\n".join(
             f"{p['label']}：{p['name']}　{p.get('signatory_title', '')} {p.get('signatory_name', '')}".rstrip()
             for p in content.get("parties", [])
         )),
