@@ -261,3 +261,53 @@ def test_staff_with_two_factor_must_reauthenticate_with_it_to_sign(client, agree
     assert client.post(reverse("mfa_reauthenticate"), {"code": code}).status_code == 302
     response = client.get(url)
     assert response.status_code == 200 and agreement.current_version.content_hash in response.content.decode()
+
+
+def test_staff_record_a_paper_signature_from_the_scan(client, agreement, staff, citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    af.agree_all(agreement, staff, citizen)
+    client.force_login(staff)
+    url = reverse("agreements:paper_signature", args=[agreement.pk])
+    assert client.get(url).status_code == 200
+    scan = SimpleUploadedFile("seal.pdf", b"%PDF-1.4 sealed copy", content_type="application/pdf")
+    response = client.post(url, {"party": af.group_party(agreement).pk, "signer_name": "港南 はるか",
+                                 "signer_title": "代表", "signed_on": "2026-04-01", "scan": scan, "checked": "on"})
+    assert response.status_code == 302
+    signature = Signature.objects.get()
+    assert signature.kind == "paper" and signature.checked_by == staff and signature.scan.name
+
+
+def test_paper_signature_rejects_a_file_that_is_not_a_scan(client, agreement, staff, citizen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    af.agree_all(agreement, staff, citizen)
+    client.force_login(staff)
+    response = client.post(reverse("agreements:paper_signature", args=[agreement.pk]), {
+        "party": af.group_party(agreement).pk, "signer_name": "港南 はるか", "signed_on": "2026-04-01",
+        "scan": SimpleUploadedFile("x.exe", b"MZ\x90\x00"), "checked": "on"})
+    assert response.status_code == 200 and not Signature.objects.exists()
+    assert "港南 はるか" in response.content.decode()
+
+
+def test_comment_thread(client, agreement, citizen, outsider):
+    client.force_login(citizen)
+    client.post(reverse("agreements:comment", args=[agreement.pk]), {"body": "経費分担について相談させてください。"})
+    assert "経費分担について相談させてください。" in client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    client.force_login(outsider)
+    assert client.post(reverse("agreements:comment", args=[agreement.pk]), {"body": "x"}).status_code == 404
+
+
+def test_amendment_from_the_detail_page(client, in_force, staff):
+    client.force_login(staff)
+    assert client.post(reverse("agreements:amend", args=[in_force.pk])).status_code == 302
+    in_force.refresh_from_db()
+    assert in_force.status == "draft" and in_force.current_version.amends == in_force.in_force_version
+
+
+def test_history_lists_events_in_order(client, in_force, staff):
+    client.force_login(staff)
+    response = client.get(reverse("agreements:history", args=[in_force.pk]))
+    events = list(response.context["events"])
+    assert [e.pk for e in events] == sorted(e.pk for e in events)
+    assert events[0].kind == "created"
