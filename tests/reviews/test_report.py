@@ -149,3 +149,10 @@ def test_empty_year_reports_zeros(db):
 def test_other_users_do_not_change_figures(dataset, organisation, department):
     f.make_staff(department)
     assert _funnel(2026)["proposals"] == (3, 1)
+
+
+def test_consultation_figures_agree_with_the_cases_app(dataset):
+    from cases.selectors import consultation_counts
+
+    funnel = _funnel(2026)["consultations"]
+    assert (consultation_counts(2026)["total"], consultation_counts(2025)["total"]) == funnel
