@@ -138,7 +138,7 @@ class BudgetLineForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=200)
     amount = YenField(label=_("Amount (yen)"))
     city_share = YenField(label=_("Asked of the city (yen)"), required=False)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(label=_("Remarks"), max_length=300, required=False)
 
     def clean(self):
         data = super().clean()

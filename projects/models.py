@@ -32,7 +32,7 @@ class Call(models.Model):
     """募集: a department's theme (行政提案型) or the city's yearly call for citizen proposals."""
 
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)  # CORE
-    title = models.CharField(_("title"), max_length=200)  # CORE
+    title = models.CharField(_("call title"), max_length=200)  # CORE
     department = models.ForeignKey(  # CORE
         "partners.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="calls"
     )
@@ -150,7 +150,7 @@ class Proposal(models.Model):
         "partners.Ward", verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="proposals",
     )
-    title = models.CharField(_("title"), max_length=200)  # CORE
+    title = models.CharField(_("project title"), max_length=200)  # CORE
     local_problem = models.TextField(_("local problem"), blank=True)  # CORE
     purpose = models.TextField(_("purpose"), blank=True)  # CORE
     activities = models.TextField(_("activities"), blank=True)  # CORE
@@ -245,7 +245,7 @@ class ProposalRole(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
-        verbose_name = _("role")
+        verbose_name = _("role split row")
         verbose_name_plural = _("roles")
         constraints = [
             models.CheckConstraint(
@@ -273,7 +273,7 @@ class BudgetLine(models.Model):
     item = models.CharField(_("item"), max_length=200)
     amount = models.PositiveBigIntegerField(_("amount (yen)"))
     city_share = models.PositiveBigIntegerField(_("asked of the city (yen)"), default=0)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("remarks"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -311,7 +311,7 @@ class ProposalAttachment(models.Model):
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("content type"), max_length=100)
+    content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(

@@ -84,10 +84,11 @@ def _save_valid(step: Step, bound, proposal, user) -> bool:
     """Save every valid field (or valid row) of a bound step; True when all of it was valid."""
     if step.formset:
         complete = bound.is_valid()
+        # Rows already saved come back unchanged: keep them. Blank extra rows clean to {}.
         rows = [
             form.cleaned_data
             for form in bound.forms
-            if form.is_valid() and form.has_changed() and not form.cleaned_data.get("DELETE")
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         saver = services.proposal_replace_roles if step.formset is f.RoleFormSet else services.proposal_replace_budget
         saver(proposal=proposal, rows=rows, by=user)

@@ -29,8 +29,8 @@ def new_page(browser, base_url, user):
 
 
 def save_and_continue(page):
-    page.click("button[name=next]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=next]")
 
 
 @pytest.mark.browser

@@ -344,3 +344,26 @@ def test_ranking_and_committee_list_query_count_is_constant(
     with django_assert_max_num_queries(10):
         response = client.get(url("screening_list"))
     assert len(response.context["proposals"]) == n + 1
+
+
+def test_unchanged_saved_rows_are_kept_when_another_row_is_invalid(client, draft, citizen):
+    client.force_login(citizen)
+    page = client.get(url("proposal_step", draft.pk, "budget"))
+    formset = page.context["form"]
+    data = {"budget-TOTAL_FORMS": str(formset.total_form_count()), "budget-INITIAL_FORMS": "2", "next": ""}
+    for i, line in enumerate(draft.budget_lines.all()):
+        data.update({f"budget-{i}-item": line.item, f"budget-{i}-amount": str(line.amount),
+                     f"budget-{i}-city_share": str(line.city_share), f"budget-{i}-note": line.note})
+    data.update({"budget-2-item": "印刷費", "budget-2-amount": "abc"})
+    response = client.post(url("proposal_step", draft.pk, "budget"), data)
+    assert response.status_code == 200
+    assert [b.item for b in draft.budget_lines.all()] == ["遊具・道具", "保険料"]
+
+
+def test_deleting_a_row(client, draft, citizen):
+    client.force_login(citizen)
+    data = {"roles-TOTAL_FORMS": "2", "roles-INITIAL_FORMS": "2", "next": "",
+            "roles-0-task": "運営", "roles-0-party": "group",
+            "roles-1-task": "調整", "roles-1-party": "city", "roles-1-DELETE": "on"}
+    client.post(url("proposal_step", draft.pk, "roles"), data)
+    assert [r.task for r in draft.roles.all()] == ["運営"]
