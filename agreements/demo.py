@@ -135,7 +135,7 @@ def _in_force(organisation: Organisation, department: Department, staff: User, c
     proposal = _proposal(
         "子どもが外で遊ぶ場所と機会が減っている。", organisation, department, title="港南台生き生きプレイパーク事業",
         purpose="港南台地区の子どもが外で思い切り遊べる場をつくり、地域ぐるみで子どもの育ちを見守る関係を育てる。",
-        activities=PLAYPARK_OVERVIEW, form="contribution",
+        activities=PLAYPARK_OVERVIEW, form="project-cooperation",
     )
     agreement = _create(proposal, staff)
     if agreement.status == Agreement.Status.DRAFT and agreement.current_version.number == 1:
@@ -180,7 +180,7 @@ def _negotiating(organisation: Organisation, department: Department, staff: User
         title="ふらっとステーション・ドリーム 多世代の居場所づくり事業",
         purpose="団地の空き店舗を活用し、子どもから高齢者までが気軽に立ち寄り、支え合える居場所を運営する。",
         activities="週4日、団地商店街の空き店舗で居場所を開き、食事会・学習支援・健康講座を行う。",
-        form="cohosting",
+        form="co-hosting",
     )
     agreement = _create(proposal, staff)
     if agreement.status == Agreement.Status.DRAFT and agreement.current_version.number == 1:

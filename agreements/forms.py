@@ -14,7 +14,7 @@ class ContentForm(forms.Form):
     """The clauses of an agreement that are free text."""
 
     title = forms.CharField(label=_("Project title"), max_length=200)
-    purpose = forms.CharField(label=_("Shared purpose"), widget=forms.Textarea(attrs={"rows": 4}))
+    purpose = forms.CharField(label=_("Purpose shared by the parties"), widget=forms.Textarea(attrs={"rows": 4}))
     overview = forms.CharField(label=_("Project overview"), widget=forms.Textarea(attrs={"rows": 4}))
     collaboration_form = forms.CharField(label=_("Form of collaboration"), max_length=50, required=False)
     template_type = forms.ChoiceField(label=_("Agreement template"), choices=TemplateType.choices)
@@ -40,7 +40,17 @@ class ContentForm(forms.Form):
         return data
 
 
-class _PartyRowForm(forms.Form):
+class _RowForm(forms.Form):
+    """A formset row: rendered as bare widgets in a table, so they carry Bootstrap classes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class _PartyRowForm(_RowForm):
     def __init__(self, *args, party_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = [("", "---------"), *party_choices]
@@ -57,7 +67,7 @@ class CostRowForm(_PartyRowForm):
     party = forms.ChoiceField(label=_("Borne by"))
 
 
-class MilestoneRowForm(forms.Form):
+class MilestoneRowForm(_RowForm):
     title = forms.CharField(label=_("Review"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=AgreementMilestone.Kind.choices,
