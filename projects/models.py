@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,6 +70,13 @@ class Call(models.Model):
     def is_open(self) -> bool:
         now = timezone.now()
         return self.is_published and self.opens_at <= now < self.deadline
+
+    @property
+    def fiscal_year_label(self) -> str:
+        """令和8年度 in Japanese, FY2026 otherwise (Reiwa 1 = 2019)."""
+        if translation.get_language() == "ja" and self.fiscal_year >= 2019:
+            return f"令和{self.fiscal_year - 2018}年度"
+        return f"FY{self.fiscal_year}"
 
     @property
     def is_past_deadline(self) -> bool:

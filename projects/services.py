@@ -80,8 +80,9 @@ def proposal_create_draft(*, organisation, call: Call, title: str, by, **fields:
     """A new draft for `organisation` in `call`. `fields` may hold any text/choice field and the
     many-to-many fields (co_proposers, departments, fields) as iterables. Used by the wizard and
     by consultations (cases) that turn into a proposal."""
-    if organisation.pk not in perms.roles_of(by).organisation_ids and not perms.roles_of(by).admin \
-            and not perms.roles_of(by).is_coordinator:
+    roles = perms.roles_of(by)
+    # Coordinators may open a draft for a group they advise (a consultation becoming a proposal).
+    if organisation.pk not in roles.organisation_ids and not (roles.admin or roles.is_coordinator):
         raise NotAllowed(_("You can write proposals only for your own organisation."))
     with transaction.atomic():
         proposal = Proposal.objects.create(

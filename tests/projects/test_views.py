@@ -367,3 +367,15 @@ def test_deleting_a_row(client, draft, citizen):
             "roles-1-task": "調整", "roles-1-party": "city", "roles-1-DELETE": "on"}
     client.post(url("proposal_step", draft.pk, "roles"), data)
     assert [r.task for r in draft.roles.all()] == ["運営"]
+
+
+def test_call_detail_shows_reiwa_fiscal_year_and_is_public(client, call):
+    body = client.get(url("call_detail", call.pk)).content.decode()
+    assert "令和8年度" in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "FY2026" in client.get(url("call_detail", call.pk)).content.decode()
+
+
+def test_unpublished_call_is_404(client, department):
+    call = CallFactory(department=department, is_published=False)
+    assert client.get(url("call_detail", call.pk)).status_code == 404
