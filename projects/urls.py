@@ -8,6 +8,7 @@ urlpatterns = [
     path("calls/", public.call_list, name="call_list"),
     path("calls/<int:pk>/", public.call_detail, name="call_detail"),
     path("register/", public.register_list, name="register_list"),
+    path("register.json", public.register_json, name="register_json"),
     path("register/<int:pk>/", public.register_detail, name="register_detail"),
     # Proposers
     path("mine/", proposals.my_proposals, name="my_proposals"),

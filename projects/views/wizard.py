@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -146,7 +147,7 @@ def _context(request, proposal, step: Step, bound=None, **extra) -> dict:
     if step.slug == "attachments":
         context["attachments"] = proposal.attachments.all()
         context.setdefault("attachment_form", f.AttachmentForm())
-        context["max_upload_mb"] = round(services.settings.KYODO_MAX_UPLOAD_BYTES / 1024 / 1024, 1)
+        context["max_upload_mb"] = round(settings.KYODO_MAX_UPLOAD_BYTES / 1024 / 1024, 1)
     if step.slug == "preview":
         context["missing"] = services.proposal_missing_fields(proposal)
         context["can_submit"] = perms.can_submit_proposal(request.user, proposal)

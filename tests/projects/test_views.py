@@ -379,3 +379,15 @@ def test_call_detail_shows_reiwa_fiscal_year_and_is_public(client, call):
 def test_unpublished_call_is_404(client, department):
     call = CallFactory(department=department, is_published=False)
     assert client.get(url("call_detail", call.pk)).status_code == 404
+
+
+def test_register_open_data_has_no_contact_data(client, in_screening, staff, organisation, django_assert_max_num_queries):
+    services.proposal_adopt(proposal=in_screening, reason="理由", by=staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(url("register_json"))
+    data = response.json()["adopted_proposals"]
+    assert [row["title"] for row in data] == [in_screening.title]
+    assert data[0]["budget_total_yen"] == 350_000
+    text = response.content.decode()
+    for private in (organisation.email, organisation.phone, organisation.address):
+        assert private not in text
