@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from kyodo.dashboard import Panel
 
-from .models import Agreement, AgreementStatus
-from .permissions import parties_of
+from .models import Agreement, AgreementRender, AgreementStatus
+from .permissions import can_retry_render, parties_of
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -38,6 +38,10 @@ def panels(request: HttpRequest) -> list[Panel]:
             p.pk not in signed for p in mine
         ):
             todo = _("Waiting for your party's signature")
+        elif can_retry_render(user, agreement) and AgreementRender.objects.filter(
+            version_id=agreement.in_force_version_id, status=AgreementRender.Status.FAILED
+        ).exists():
+            todo = _("The PDF could not be made: open the agreement to retry")
         else:
             todo = ""
         rows.append({"agreement": agreement, "todo": todo})

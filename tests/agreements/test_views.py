@@ -311,3 +311,10 @@ def test_history_lists_events_in_order(client, in_force, staff):
     events = list(response.context["events"])
     assert [e.pk for e in events] == sorted(e.pk for e in events)
     assert events[0].kind == "created"
+
+
+def test_home_panel_tells_staff_about_a_failed_pdf(client, in_force, staff):
+    AgreementRender.objects.filter(version=in_force.in_force_version).update(status="failed", error="boom")
+    client.force_login(staff)
+    panel = next(p for p in client.get(reverse("home")).context["panels"] if p.template == "agreements/partials/panel.html")
+    assert panel.context["rows"][0]["todo"]
