@@ -80,6 +80,41 @@ def send_to_screening(modeladmin, request, queryset):
               _("%(n)s proposal(s) sent to screening."))
 
 
+def _decide_action(service, done, title):
+    """An action that asks for the reasons first (条例第10条), then calls the service per proposal."""
+
+    def action(modeladmin, request, queryset):
+        from django.contrib.admin import helpers
+        from django.template.response import TemplateResponse
+
+        from kyodo.text import normalize
+
+        reason = normalize(request.POST.get("reason", ""))
+        if "apply" in request.POST and reason:
+            _run_each(modeladmin, request, queryset, service, done, reason=reason)
+            return None
+        return TemplateResponse(
+            request, "admin/projects/proposal/decide.html",
+            {
+                **modeladmin.admin_site.each_context(request), "title": title, "proposals": queryset,
+                "action": request.POST.get("action"), "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "missing_reason": "apply" in request.POST, "opts": modeladmin.model._meta,
+            },
+        )
+
+    return action
+
+
+adopt = admin.action(description=_("Adopt (with reasons)…"))(
+    _decide_action(services.proposal_adopt, _("%(n)s proposal(s) adopted."), _("Adopt"))
+)
+adopt.__name__ = "adopt"
+reject = admin.action(description=_("Do not adopt (with reasons)…"))(
+    _decide_action(services.proposal_reject, _("%(n)s proposal(s) not adopted."), _("Do not adopt"))
+)
+reject.__name__ = "reject"
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "call", "origin", "status", "ward", "submitted_at"]
@@ -89,7 +124,7 @@ class ProposalAdmin(admin.ModelAdmin):
     autocomplete_fields: list[str] = []
     filter_horizontal = ["co_proposers", "departments", "fields"]
     inlines = [RoleInline, BudgetInline, AttachmentInline, EventInline]
-    actions = [return_for_brushup, send_to_screening]
+    actions = [return_for_brushup, send_to_screening, adopt, reject]
     list_select_related = ["organisation", "call", "ward"]
 
     def get_queryset(self, request):

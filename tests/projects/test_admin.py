@@ -66,3 +66,18 @@ def test_home_dashboard_panels(client, citizen, staff, screener, draft, in_scree
         response = client.get("/")
         assert response.status_code == 200
         assert link in response.content.decode()
+
+
+def test_admin_decision_asks_for_reasons_then_calls_the_service(client, admin_user, in_screening):
+    client.force_login(admin_user)
+    changelist = reverse("admin:projects_proposal_changelist")
+    form = {"action": "reject", "_selected_action": [in_screening.pk]}
+    response = client.post(changelist, form)
+    assert response.status_code == 200 and 'name="reason"' in response.content.decode()
+    client.post(changelist, {**form, "apply": "1", "reason": ""})
+    in_screening.refresh_from_db()
+    assert in_screening.status == ProposalStatus.SCREENING
+    client.post(changelist, {**form, "apply": "1", "reason": "予算の積算根拠が不十分です。"})
+    in_screening.refresh_from_db()
+    assert in_screening.status == ProposalStatus.NOT_ADOPTED
+    assert in_screening.decision_reason == "予算の積算根拠が不十分です。"
