@@ -82,3 +82,19 @@ def test_staff_is_reminded_to_turn_on_two_factor_when_not_enforced(client, staff
 
     assert "二要素認証がオフです" in html
     assert reverse("mfa_activate_totp") in html
+
+
+def test_public_home_links_to_the_public_pages_that_exist(client):
+    from django.urls import NoReverseMatch
+
+    html = client.get(reverse("home")).content.decode()
+
+    found = 0
+    for name in ("partners:organisation_list", "projects:call_list", "projects:register_list", "reviews:public_list"):
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        found += 1
+        assert f'href="{url}"' in html, name
+    assert 'id="quick-links"' in html or found == 0
