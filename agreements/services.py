@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
 
@@ -410,7 +411,7 @@ def render_request(*, version: AgreementVersion, by: User | None = None) -> Agre
             render.error = ""
             render.save(update_fields=["status", "error"])
         _event(version.agreement, Ev.RENDER_QUEUED, by, version=version)
-        transaction.on_commit(lambda: render_agreement_pdf_task.delay(version.pk))
+        enqueue_on_commit(render_agreement_pdf_task, version.pk)
         return render
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import roles_of
+from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
 from partners.models import CoordinatorPosting, Department, Organisation, SupportCentre
@@ -138,7 +139,7 @@ def consultation_request(
     case.topics.set(topics)
     case.fields.set(organisation.fields.all())
     _event(case, Kind.REQUESTED, by, to_status=case.status, to_centre=centre)
-    transaction.on_commit(lambda: tasks.notify_new_request.delay(case.pk))
+    enqueue_on_commit(tasks.notify_new_request, case.pk)
     return case
 
 
@@ -210,7 +211,7 @@ def consultation_refer(
     referral = Referral.objects.create(consultation=case, note=normalize(note), by=by, **target)
     _event(case, Kind.REFERRED, by, note=str(targets[0]))
     if department is not None:
-        transaction.on_commit(lambda: tasks.notify_referral.delay(referral.pk))
+        enqueue_on_commit(tasks.notify_referral, referral.pk)
     return referral
 
 

@@ -189,3 +189,6 @@ class WorkflowRule(RuleItem):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .outbox import OutboxTask  # noqa: E402,F401  (the transactional outbox lives in its own module)

@@ -203,11 +203,15 @@ CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request publishing a task must not hang on a broker outage: give up fast and let the
+# outbox (kyodo.outbox) keep the task until the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 from celery.schedules import crontab  # noqa: E402
 
 # Apps add their periodic tasks here. The heartbeat lets /health/ show that beat is alive.
 CELERY_BEAT_SCHEDULE: dict = {
     "kyodo-heartbeat": {"task": "kyodo.tasks.ping", "schedule": 60.0},
+    "kyodo-flush-outbox": {"task": "kyodo.flush_outbox", "schedule": 60.0},
     "reviews-milestone-reminders": {
         "task": "reviews.tasks.send_milestone_reminders", "schedule": crontab(hour=8, minute=0),
     },

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo.outbox import enqueue_on_commit
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
 
 from . import permissions
@@ -88,7 +89,7 @@ def _move(*, organisation: Organisation, target: str, by, note: str, check) -> O
         )
     from .tasks import send_organisation_decision
 
-    transaction.on_commit(lambda: send_organisation_decision.delay(organisation.pk))
+    enqueue_on_commit(send_organisation_decision, organisation.pk)
     return organisation
 
 
@@ -132,7 +133,7 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, by) 
             invitation.save(update_fields=["role", "invited_by", "token", "created_at", "expires_at"])
     from .tasks import send_invitation
 
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    enqueue_on_commit(send_invitation, invitation.pk)
     return invitation
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
 
@@ -263,13 +264,8 @@ def _add_revision(proposal: Proposal, by) -> ProposalRevision:
 def _notify(proposal_id: int, kind: str) -> None:
     from .tasks import send_proposal_notification
 
-    def enqueue() -> None:
-        try:
-            send_proposal_notification.delay(proposal_id, kind)
-        except Exception:  # the move is committed; a broker outage must not turn it into an error page
-            logger.exception("Could not queue the %s notification for proposal %s", kind, proposal_id)
-
-    transaction.on_commit(enqueue)
+    # The outbox keeps the mail if the broker is down: the move stands and the mail follows.
+    enqueue_on_commit(send_proposal_notification, proposal_id, kind)
 
 
 def _move(proposal: Proposal, target: str, by, note: str = "") -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agreements.models import AgreementMilestone
 from kyodo.mail import send_templated_mail
+from kyodo.outbox import enqueue_on_commit
 
 from . import selectors
 from .models import MilestoneReminder
@@ -31,7 +32,7 @@ def queue_reminders(today: dt.date | None = None) -> list[int]:
             try:
                 with transaction.atomic():
                     reminder = MilestoneReminder.objects.create(milestone_id=milestone_id, kind=kind)
-                    transaction.on_commit(lambda pk=reminder.pk: send_milestone_reminder.delay(pk))
+                    enqueue_on_commit(send_milestone_reminder, reminder.pk)
             except IntegrityError:
                 continue  # another beat run queued it first
             queued.append(reminder.pk)
