@@ -22,7 +22,9 @@ from django.views.decorators.cache import never_cache
 
 from kyodo.tasks import HEARTBEAT_KEY
 
-PING_TIMEOUT = 1.0
+# Replies are collected for the whole timeout (so /health/ takes about this long): long enough
+# for a worker on a loaded machine to answer.
+PING_TIMEOUT = 2.0
 #: Beat sends the heartbeat every minute; three missed ones mean beat (or the worker) is gone.
 BEAT_STALE_AFTER = timedelta(minutes=3)
 

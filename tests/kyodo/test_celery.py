@@ -95,8 +95,13 @@ def test_task_round_trip_through_the_file_system_broker(embedded_worker):
 def test_health_sees_the_worker_on_the_file_system_broker(embedded_worker):
     out = run_in_embedded_portal(
         embedded_worker,
+        "import time\n"
         "from django.test import Client\n"
-        "response = Client().get('/health/')\n"
+        "for _ in range(5):  # the worker may still be connecting its remote control\n"
+        "    response = Client().get('/health/')\n"
+        "    if response.status_code == 200:\n"
+        "        break\n"
+        "    time.sleep(1)\n"
         "print(response.status_code, response.content.decode())",
     )
     status, body = out.split(" ", 1)
