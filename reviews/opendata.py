@@ -5,12 +5,12 @@ plain values, aggregated in the database (names of several parties joined with `
 
 from __future__ import annotations
 
-from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import F, Value
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
+from kyodo.db import string_agg
 
 from .models import Review
 
@@ -77,8 +77,8 @@ def rows(dataset: str) -> list[dict]:
             .values("pk", "title", "origin", "call__fiscal_year", "decided_at")
             .annotate(
                 organisation=F("organisation__name"), ward_name=F("ward__name"),
-                field_names=StringAgg("fields__name", " / ", distinct=True, default=Value("")),
-                department_names=StringAgg("departments__name", " / ", distinct=True, default=Value("")),
+                field_names=string_agg("fields__name", " / ", distinct=True),
+                department_names=string_agg("departments__name", " / ", distinct=True),
             )
         )
         return [
@@ -93,9 +93,9 @@ def rows(dataset: str) -> list[dict]:
             .values("number", "title", "proposal_id", "in_force_at")
             .annotate(
                 version=F("in_force_version__number"), sha=F("in_force_version__content_hash"),
-                party_names=StringAgg(
+                party_names=string_agg(
                     Coalesce("parties__organisation__name", "parties__department__name"), " / ",
-                    order_by="parties__order", default=Value(""),
+                    order_by="parties__order",
                 ),
             )
         )

@@ -59,6 +59,12 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "note_form": f.NoteForm(),
         "decision_form": f.DecisionForm(),
     }
+    if proposal.status == proposal.Status.ADOPTED:
+        from agreements.permissions import can_create_agreement, can_view_agreement
+
+        existing = list(proposal.agreements.order_by("-id"))
+        context["agreements"] = [a for a in existing if can_view_agreement(user, a)]
+        context["can"]["create_agreement"] = can_create_agreement(user, proposal) and not existing
     if context["can"]["see_scores"] and perms.is_city_staff(user) and hasattr(proposal.call, "screening_round"):
         context["result"] = proposal_result(proposal, proposal.call.screening_round)
     return render(request, "projects/proposal_detail.html", context)
