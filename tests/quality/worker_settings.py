@@ -1,0 +1,7 @@
+"""Settings for the Celery worker subprocess of `test_faults.py` only: the project's settings
+with a short Redis visibility timeout, so a task whose worker was killed is redelivered within
+seconds rather than an hour (settings read no environment variable for it)."""
+
+from kyodo.settings import *  # noqa: F403
+
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
