@@ -464,13 +464,20 @@ def load_agreements(city: City) -> None:
              "actor_id": city.staff_ids[0], "detail": {}, "created_at": now}
             for aid in aids for kind in ("created", "agreed", "signed")
         ))
-        ms_ids = iter(city.ids.take(Milestone, 2 * len(in_force)))
-        step.rows += copy_rows(Milestone, (
-            {"id": next(ms_ids), "agreement_id": aid, "version_id": vid, "title": title, "due_date": due, "kind": kind}
-            for aid, (vid, _h) in in_force.items()
-            for title, due, kind in (("中間振り返り", dt.date(2025, 9, 30), "mid_term"),
-                                     ("最終振り返り", dt.date(2026, 3, 31), "final"))
-        ))
+        # Enough milestones for one review each (a review belongs to one milestone).
+        per = max(2, -(-city.n("reviews") // max(1, len(in_force))))
+        ms_ids = iter(city.ids.take(Milestone, per * len(in_force)))
+        rows = []
+        city.milestones = []  # type: ignore[attr-defined]
+        for aid, (vid, _h) in in_force.items():
+            for k in range(per):
+                mid, final = next(ms_ids), k == per - 1
+                rows.append({"id": mid, "agreement_id": aid, "version_id": vid,
+                             "title": "最終振り返り" if final else f"中間振り返り {k + 1}",
+                             "due_date": dt.date(2025, 4, 30) + dt.timedelta(days=60 * k),
+                             "kind": "final" if final else "mid_term"})
+                city.milestones.append((mid, aid, final, parties[aid]))  # type: ignore[attr-defined]
+        step.rows += copy_rows(Milestone, rows)
         with connection.cursor() as cur:
             status = {"in_force": "in_force", "amended": "in_force", "draft": "draft", "signing": "signing"}
             for target in ("in_force", "draft", "signing"):
@@ -489,8 +496,66 @@ def load_agreements(city: City) -> None:
 
 # --- Reviews --------------------------------------------------------------------------------
 def load_reviews(city: City) -> None:
-    """Reviews (振り返り) are written in parallel with this loader: their rows are made by the
-    generic filler from whatever models the app declares, pointing at loaded agreements."""
+    """Joint reviews at the agreements' milestones, a quarter of them with both parties'
+    responses and ratings; falls back to the generic filler if the models changed shape."""
+    try:
+        _load_reviews(city)
+    except (LookupError, KeyError, TypeError, AttributeError) as exc:
+        print(f"  ! reviews loader out of date ({type(exc).__name__}: {exc}); using the generic filler")
+        _load_reviews_generic(city)
+
+
+def _load_reviews(city: City) -> None:
+    Review, Response = _model("reviews.Review"), _model("reviews.PartyReviewResponse")  # noqa: N806
+    Rating, Event = _model("reviews.ItemRating"), _model("reviews.ReviewEvent")  # noqa: N806
+    Item = _model("kyodo.EvaluationItem")  # noqa: N806
+    rng, now = city.rng, timezone.now()
+    items = list(Item.objects.values_list("pk", "name")[:4])
+    if not items:
+        items = [(Item.objects.create(name=name, order=i).pk, name) for i, name in enumerate(["相乗効果", "進捗"])]
+    milestones = city.milestones[: city.n("reviews")]  # type: ignore[attr-defined]
+    with city.timer.step(f"reviews ({len(milestones):,}) with responses, ratings, events") as step:
+        rids = city.ids.take(Review, len(milestones))
+        statuses = rng.choices(["open", "collecting", "compared", "decided", "published"], [1, 1, 1, 2, 5],
+                               k=len(milestones))
+        rows = []
+        for rid, (mid, aid, final, _parties), status in zip(rids, milestones, statuses, strict=True):
+            held = status in {"decided", "published"}
+            sections = ["introduction", "process", "results"] if final else ["process"]
+            rows.append({
+                "id": rid, "milestone_id": mid, "agreement_id": aid, "stage": "final" if final else "mid_term",
+                "status": status, "items": [{"id": i, "name": n} for i, n in items], "points": [],
+                "sections": sections, "effect_vs_alone": "単独で行うより多くの子どもが参加した。" if held else "",
+                "beneficiary_satisfaction": "参加者アンケートで9割が満足。" if held else "",
+                "decision": "continue" if held else "", "decided_at": now if held else None,
+                "decided_by_id": city.staff_ids[0] if held else None,
+                "public_summary": "地域の子どもの遊び場として定着した。" if status == "published" else "",
+                "published_at": now if status == "published" else None, "opened_by_id": city.staff_ids[0],
+                "created_at": now,
+            })
+        step.rows = copy_rows(Review, rows)
+        answered = [(rid, m) for rid, m, s in zip(rids, milestones, statuses, strict=True) if s != "open"][::4]
+        resp_ids = iter(city.ids.take(Response, 2 * len(answered)))
+        responses = []
+        for rid, (_mid, _aid, _final, parties) in answered:
+            for party in parties:
+                responses.append({"id": next(resp_ids), "review_id": rid, "party_id": party,
+                                  "overall_comment": "計画どおり進んだ。", "submitted_at": now,
+                                  "submitted_by_id": city.staff_ids[0]})
+        step.rows += copy_rows(Response, responses)
+        rating_ids = iter(city.ids.take(Rating, len(responses) * len(items)))
+        step.rows += copy_rows(Rating, (
+            {"id": next(rating_ids), "response_id": r["id"], "section": "process", "item_id": item, "score": 1 + r["id"] % 5}
+            for r in responses for item, _name in items
+        ))
+        ev_ids = city.ids.take(Event, len(rids))
+        step.rows += copy_rows(Event, (
+            {"id": eid, "review_id": rid, "kind": "opened", "actor_id": city.staff_ids[0], "to_status": "open", "at": now}
+            for eid, rid in zip(ev_ids, rids, strict=True)
+        ))
+
+
+def _load_reviews_generic(city: City) -> None:
     config = apps.get_app_config("reviews")
     review_models = [m for m in config.get_models() if not m._meta.auto_created]
     if not review_models:

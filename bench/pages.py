@@ -61,7 +61,8 @@ def context(people: dict[str, Any]) -> dict[str, Any]:
     coordinator = people.get("coordinator")
     centre = coordinator.coordinator_postings.first().centre_id if coordinator else None
     ctx["consultation"] = first("cases.Consultation", centre_id=centre)
-    ctx["review"] = first("reviews.Review")
+    ctx["review"] = first("reviews.Review", status="compared", agreement__parties__department_id=dept,
+                          responses__isnull=False) or first("reviews.Review", agreement__parties__department_id=dept)
     return ctx
 
 
@@ -98,9 +99,11 @@ PAGES: list[Page] = [
     Page("agreement detail (staff)", "agreements:detail", "staff", _pk("agreement")),
     Page("agreement version (staff)", "agreements:version", "staff", _version),
     Page("agreement history (staff)", "agreements:history", "staff", _pk("agreement")),
-    Page("review list (staff)", "reviews:list", "staff"),
+    Page("public review results", "reviews:public_list", "anonymous"),
+    Page("agreement's reviews (staff)", "reviews:agreement_reviews", "staff", _pk("agreement")),
+    Page("review detail (staff)", "reviews:detail", "staff", _pk("review")),
     Page("review comparison (staff)", "reviews:compare", "staff", _pk("review")),
-    Page("yearly report", "reviews:yearly_report", "staff"),
+    Page("yearly report", "reviews:report", "staff"),
     Page("coordinator queue", "cases:queue", "coordinator"),
     Page("consultation detail", "cases:detail", "coordinator", _pk("consultation")),
     Page("consultation analysis", "cases:analysis", "coordinator"),
