@@ -120,20 +120,34 @@ def _apply_fields(proposal: Proposal, data: Mapping[str, Any]) -> list[str]:
     return changed
 
 
-def proposal_save_draft(*, proposal: Proposal, data: Mapping[str, Any], by) -> Proposal:
+class StaleDraft(Exception):
+    """An automatic save based on an older state of the draft than the one stored."""
+
+
+def _lock_editable(proposal: Proposal, by, based_on: str | None) -> Proposal:
+    """Lock the draft for writing. `based_on` (the `updated_at` the page was built from) lets a
+    background autosave that arrives late never overwrite a newer save."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    _require(perms.can_edit_proposal(by, proposal))
+    if based_on and based_on != proposal.updated_at.isoformat():
+        raise StaleDraft(_("A newer version of this step was saved meanwhile; this automatic save was skipped."))
+    return proposal
+
+
+def proposal_save_draft(*, proposal: Proposal, data: Mapping[str, Any], by, based_on: str | None = None) -> Proposal:
     """Save whatever valid fields the user sent. Allowed while the proposal is editable."""
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        _require(perms.can_edit_proposal(by, proposal))
+        proposal = _lock_editable(proposal, by, based_on)
         if _apply_fields(proposal, data) == []:
             proposal.save(update_fields=["updated_at"])
     return proposal
 
 
-def proposal_replace_roles(*, proposal: Proposal, rows: Sequence[Mapping[str, Any]], by) -> None:
+def proposal_replace_roles(
+    *, proposal: Proposal, rows: Sequence[Mapping[str, Any]], by, based_on: str | None = None
+) -> None:
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        _require(perms.can_edit_proposal(by, proposal))
+        proposal = _lock_editable(proposal, by, based_on)
         proposal.roles.all().delete()
         ProposalRole.objects.bulk_create(
             ProposalRole(
@@ -145,10 +159,11 @@ def proposal_replace_roles(*, proposal: Proposal, rows: Sequence[Mapping[str, An
         proposal.save(update_fields=["updated_at"])
 
 
-def proposal_replace_budget(*, proposal: Proposal, rows: Sequence[Mapping[str, Any]], by) -> None:
+def proposal_replace_budget(
+    *, proposal: Proposal, rows: Sequence[Mapping[str, Any]], by, based_on: str | None = None
+) -> None:
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        _require(perms.can_edit_proposal(by, proposal))
+        proposal = _lock_editable(proposal, by, based_on)
         proposal.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(
             BudgetLine(

@@ -81,7 +81,7 @@ def _bind(step: Step, proposal, data=None):
     return step.form(data, initial=_initial(step, proposal), proposal=proposal)
 
 
-def _save_valid(step: Step, bound, proposal, user) -> bool:
+def _save_valid(step: Step, bound, proposal, user, based_on: str | None = None) -> bool:
     """Save every valid field (or valid row) of a bound step; True when all of it was valid."""
     if step.formset:
         complete = bound.is_valid()
@@ -92,11 +92,11 @@ def _save_valid(step: Step, bound, proposal, user) -> bool:
             if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         saver = services.proposal_replace_roles if step.formset is f.RoleFormSet else services.proposal_replace_budget
-        saver(proposal=proposal, rows=rows, by=user)
+        saver(proposal=proposal, rows=rows, by=user, based_on=based_on)
         return complete
     complete = bound.is_valid()
     valid = {name: value for name, value in bound.cleaned_data.items() if name not in bound.errors}
-    services.proposal_save_draft(proposal=proposal, data=valid, by=user)
+    services.proposal_save_draft(proposal=proposal, data=valid, by=user, based_on=based_on)
     return complete
 
 
@@ -174,6 +174,7 @@ def proposal_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if request.method == "POST" and (step_.form or step_.formset):
         bound = _bind(step_, proposal, request.POST)
         complete = _save_valid(step_, bound, proposal, request.user)
+        proposal.refresh_from_db(fields=["updated_at"])  # the page's autosave builds on this save
         proposal.refresh_from_db()
         if complete:
             previous, following = _neighbours(step_)
@@ -201,13 +202,16 @@ def proposal_autosave(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return HttpResponse(status=204)
     bound = _bind(step_, proposal, request.POST)
     try:
-        complete = _save_valid(step_, bound, proposal, request.user)
+        complete = _save_valid(step_, bound, proposal, request.user, based_on=request.POST.get("based_on") or None)
+    except services.StaleDraft as exc:
+        return render(request, "projects/partials/autosave_status.html", {"error": str(exc)})
     except (NotAllowed, TransitionError, ValidationError) as exc:
         # e.g. submitted from another tab meanwhile: say so instead of pretending it was saved
         return render(request, "projects/partials/autosave_status.html", {"error": str(exc)})
+    based_on = type(proposal).objects.values_list("updated_at", flat=True).get(pk=proposal.pk).isoformat()
     return render(
         request, "projects/partials/autosave_status.html",
-        {"saved": True, "complete": complete, "at": timezone.localtime()},
+        {"saved": True, "complete": complete, "at": timezone.localtime(), "based_on": based_on},
     )
 
 

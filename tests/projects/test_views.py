@@ -391,3 +391,30 @@ def test_register_open_data_has_no_contact_data(client, in_screening, staff, org
     text = response.content.decode()
     for private in (organisation.email, organisation.phone, organisation.address):
         assert private not in text
+
+
+@pytest.mark.django_db
+def test_a_late_autosave_never_overwrites_a_newer_save(client, citizen, organisation):
+    """An autosave sent from a page built before the last save (e.g. delayed on a slow network)
+    is skipped, so the newer rows survive."""
+    from projects.models import Proposal
+    from tests.projects.factories import ProposalFactory
+
+    proposal = ProposalFactory(organisation=organisation, created_by=citizen)
+    client.force_login(citizen)
+    stale = Proposal.objects.get(pk=proposal.pk).updated_at.isoformat()
+    url = f"/projects/proposals/{proposal.pk}/edit/budget/"
+    rows = {
+        "budget-TOTAL_FORMS": "2", "budget-INITIAL_FORMS": "0",
+        "budget-0-item": "遊具", "budget-0-amount": "300000", "budget-0-city_share": "200000",
+        "budget-1-item": "保険", "budget-1-amount": "50000", "budget-1-city_share": "",
+    }
+    response = client.post(url, {**rows, "next": "1"})
+    assert response.status_code == 302
+    assert proposal.budget_lines.count() == 2
+
+    late = {**rows, "budget-TOTAL_FORMS": "1", "based_on": stale}
+    response = client.post(url + "autosave/", late, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "skipped" in response.content.decode() or "スキップ" in response.content.decode()
+    assert proposal.budget_lines.count() == 2
