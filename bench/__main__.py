@@ -152,7 +152,8 @@ def _summary(results: list[dict[str, Any]]) -> dict[str, Any]:
         "pages_skipped": [r["label"] for r in results if r.get("skipped")],
         "over_p95_target": [r["label"] for r in measured if r["p95_ms"] > TARGET_P95_MS],
         "over_query_target": [r["label"] for r in measured if r["queries"] > TARGET_QUERIES],
-        "not_200": [f"{r['label']}: {r['status']}" for r in measured if r.get("status") != 200],
+        "not_200": [f"{r['label']}: {r['status']}" for r in measured if r.get("status") != 200 and not r.get("aborted")],
+        "aborted": [f"{r['label']}: {r['note']}" for r in measured if r.get("aborted")],
         "targets": {"p95_ms": TARGET_P95_MS, "queries": TARGET_QUERIES},
     }
 
@@ -185,7 +186,9 @@ def render_table(report: dict[str, Any]) -> str:
                 flags.append("SLOW")
             if r["queries"] > TARGET_QUERIES:
                 flags.append("QUERIES")
-            if r.get("status") != 200:
+            if r.get("aborted"):
+                flags.append(f"ABORTED: {r.get('note', '')}")
+            elif r.get("status") != 200:
                 flags.append(f"HTTP {r.get('status')}")
             if r.get("queries_min") is not None and r["queries_min"] != r["queries"]:
                 flags.append("varies")
@@ -200,7 +203,8 @@ def render_table(report: dict[str, Any]) -> str:
     lines += ["", f"Targets: p95 ≤ {TARGET_P95_MS} ms, ≤ {TARGET_QUERIES} queries per page.",
               f"Over p95: {', '.join(s.get('over_p95_target', [])) or 'none'}",
               f"Over queries: {', '.join(s.get('over_query_target', [])) or 'none'}",
-              f"Not 200: {', '.join(s.get('not_200', [])) or 'none'}"]
+              f"Not 200: {', '.join(s.get('not_200', [])) or 'none'}",
+              f"Aborted: {'; '.join(s.get('aborted', [])) or 'none'}"]
     return "\n".join(lines)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import statistics
 import time
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -14,6 +16,49 @@ from django.urls import NoReverseMatch, reverse
 from .pages import Page
 
 SLOW_SECONDS = 2.0  # a page slower than this on warm-up is measured with fewer requests
+# A request is cut short past these: a page that lists a whole table row by row (no pagination,
+# an N+1) would otherwise take many minutes at the city's scale. It is reported as aborted.
+MAX_QUERIES = 2000
+MAX_SECONDS = 20.0
+
+
+class Aborted(Exception):
+    pass
+
+
+class Guard:
+    """A database execute wrapper that aborts a request past MAX_QUERIES or MAX_SECONDS."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.count, self.t0, self.tripped = 0, time.perf_counter(), ""
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        elapsed = time.perf_counter() - self.t0
+        if self.count > MAX_QUERIES or elapsed > MAX_SECONDS:
+            self.tripped = f"aborted after {self.count - 1} queries in {elapsed:.1f} s"
+            raise Aborted(self.tripped)
+        return execute(sql, params, many, context)
+
+
+@contextmanager
+def time_limit(seconds: float, guard: Guard):
+    """Abort a request that renders for too long between queries (a huge unpaginated list)."""
+
+    def expire(signum, frame):
+        guard.tripped = guard.tripped or f"aborted after {time.perf_counter() - guard.t0:.1f} s ({guard.count} queries)"
+        raise Aborted(guard.tripped)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -49,9 +94,16 @@ def measure_page(page: Page, people: dict[str, Any], ctx: dict[str, Any], warmup
                 return result
             client.force_login(user)
         result["url"] = url
-        t0 = time.perf_counter()
-        response = client.get(url)
-        first = time.perf_counter() - t0
+        guard = Guard()
+        with connection.execute_wrapper(guard), time_limit(MAX_SECONDS, guard):
+            t0 = time.perf_counter()
+            response = client.get(url)
+            first = time.perf_counter() - t0
+        if guard.tripped:
+            result.update(status=response.status_code, requests=1, median_ms=round(first * 1000, 1),
+                          p95_ms=round(first * 1000, 1), queries=guard.count, queries_min=guard.count,
+                          aborted=True, note=f"{guard.tripped} (no pagination or an N+1 at this scale)")
+            return result
         n = page.requests if first < SLOW_SECONDS else 3
         for _ in range(warmup - 1 if first < SLOW_SECONDS else 0):
             client.get(url)

@@ -32,7 +32,11 @@ def actors() -> dict[str, Any]:
     User = apps.get_model("accounts.User")  # noqa: N806
     out: dict[str, Any] = {"anonymous": None}
     out["admin"] = User.objects.filter(is_superuser=True).order_by("pk").first()
-    out["staff"] = User.objects.filter(staff_postings__isnull=False).order_by("pk").first()
+    # Staff of a department with decided proposals and agreements, so the detail pages have data.
+    out["staff"] = (User.objects.filter(staff_postings__department__calls__proposals__status="adopted",
+                                        staff_postings__department__calls__proposals__agreements__status="in_force")
+                    .order_by("pk").first()
+                    or User.objects.filter(staff_postings__isnull=False).order_by("pk").first())
     out["coordinator"] = User.objects.filter(coordinator_postings__isnull=False).order_by("pk").first()
     out["committee"] = User.objects.filter(is_committee_member=True, screening_rounds__isnull=False).order_by("pk").first()
     out["citizen"] = User.objects.filter(memberships__role="representative").order_by("pk").first()

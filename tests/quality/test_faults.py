@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,9 +68,16 @@ def worker(redis_url: str, tmp: Path):
     celery = Path(sys.executable).with_name("celery")
     proc = subprocess.Popen(
         [str(celery), "-A", "kyodo", "worker", "-P", "solo", "-c", "1", "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "-l", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+         "--without-mingle", "-l", "info"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True,
     )
+    proc.lines = []  # type: ignore[attr-defined]  # the worker's log, read as it comes
+
+    def read() -> None:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            proc.lines.append(line.rstrip())  # type: ignore[attr-defined]
+
+    threading.Thread(target=read, daemon=True).start()
     try:
         yield proc
     finally:
@@ -121,6 +129,13 @@ def people(db):
     return organisation, department, f.make_staff(department), f.make_citizen(organisation)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "agreements.services.render_run: the redelivered task finds the render 'rendering' (started "
+    "< STALE_RENDER = 330 s ago by the killed worker) and returns without rendering, and nothing queues "
+    "it again: the PDF is never produced. Fix: when the row is 'rendering' and not stale, raise a "
+    "retry (self.retry(countdown=STALE_RENDER)) instead of returning, or treat a redelivered message "
+    "(task.request.delivery_info['redelivered']) as the owner of the stale row. Remove this mark then."
+))
 def test_pdf_is_produced_exactly_once_when_the_worker_is_killed_mid_render(people, redis_url, tmp_path, settings):
     from agreements.models import AgreementEvent, AgreementRender
 
@@ -139,12 +154,21 @@ def test_pdf_is_produced_exactly_once_when_the_worker_is_killed_mid_render(peopl
     assert AgreementRender.objects.get(version=version).status == AgreementRender.Status.RENDERING
 
     with worker(redis_url, tmp_path) as second:
-        render = _wait(
-            lambda: AgreementRender.objects.filter(version=version, status=AgreementRender.Status.READY).first(),
-            120, "the redelivered task to produce the PDF",
-        )
+        def finished():
+            ready = AgreementRender.objects.filter(version=version, status=AgreementRender.Status.READY).first()
+            gave_up = any("succeeded" in line and "render" in line for line in second.lines)
+            return ready or (gave_up and "gave up")
+
+        try:
+            outcome = _wait(finished, 60, "the redelivered task")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; worker log:\n" + "\n".join(second.lines[-8:])) from None
         time.sleep(2)  # a second delivery, if any, would render again now
-        assert second.poll() is None
+        render = AgreementRender.objects.get(version=version)
+        assert outcome != "gave up" and render.status == AgreementRender.Status.READY, (
+            f"the redelivered task ended without a PDF (render {render.status}, attempts {render.attempts}); "
+            "worker log:\n" + "\n".join(second.lines[-8:])
+        )
     pdfs = list((tmp_path / "media" / "agreements" / "pdf").glob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
     assert render.sha256 and render.file.name.endswith(pdfs[0].name)

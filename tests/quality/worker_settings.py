@@ -4,4 +4,5 @@ seconds rather than an hour (settings read no environment variable for it)."""
 
 from kyodo.settings import *  # noqa: F403
 
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5}
+# kombu sweeps unacknowledged messages every interval × throttle seconds (100 s by default).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 5, "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
