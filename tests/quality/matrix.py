@@ -150,6 +150,7 @@ EXPECT: dict[str, str] = {
     "projects:call_detail":                    "200  200  200  200  200  200  200  200",
     "projects:register_list":                  "200  200  200  200  200  200  200  200",
     "projects:register_detail":                "200  200  200  200  200  200  200  200",
+    "projects:register_json":                  "200  200  200  200  200  200  200  200",
     # projects: proposers (a draft belongs to its group; any city staff or coordinator may
     # read a submitted proposal: projects.permissions.can_view_proposal)
     "projects:my_proposals":                   "L    200  200  200  200  200  200  200",

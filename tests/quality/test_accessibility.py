@@ -65,9 +65,27 @@ PAGES = [
     A11yPage("ask for a consultation", "cases:request", ("citizen",)),
 ]
 
-# Serious/critical violations on pages we do not own, kept so CI stays green while their owners
-# fix them: {(page label, axe rule id): "where and how to fix"}. The integrator empties this.
-KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {}
+# Serious/critical violations in templates and CSS we do not own, kept so CI stays green while
+# their owners fix them: {(axe rule id, selector fragment): "where and how to fix"}. A violation
+# is tolerated only if every failing node's selector contains the fragment. The integrator
+# empties this as the fixes land.
+KNOWN_VIOLATIONS: dict[tuple[str, str], str] = {
+    ("color-contrast", ".list-inline-item"): (
+        "templates/base.html footer links: Bootstrap's link blue #0d6efd on the footer's bg-light #f8f9fa is "
+        "4.3:1 (< 4.5:1). Fix in static/css/kyodo.css: `footer a { color: #0a58ca; }` (6.4:1)."
+    ),
+    ("color-contrast", ".btn-outline-primary"): (
+        "home page quick links (.btn-outline-primary): #0d6efd text on a light background is below 4.5:1. Fix in "
+        "static/css/kyodo.css: `.btn-outline-primary { --bs-btn-color: #0a58ca; --bs-btn-border-color: #0a58ca; }`."
+    ),
+}
+
+
+def _known(violation: dict[str, Any]) -> bool:
+    return any(
+        rule == violation["id"] and all(fragment in node for node in violation["nodes"])
+        for rule, fragment in KNOWN_VIOLATIONS
+    )
 
 
 def _first_step() -> str:
@@ -95,7 +113,8 @@ def _axe(page) -> list[dict[str, Any]]:
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+                nodes: v.nodes.map(n => n.target.join(' ')),
+                summary: (v.nodes[0] && v.nodes[0].failureSummary || '').slice(0, 300)}));
         }"""
     )
 
@@ -125,8 +144,9 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
                     continue
                 checked += 1
                 for v in _axe(page):
-                    if v["impact"] in BLOCKING and (label, v["id"]) not in KNOWN_VIOLATIONS:
-                        problems.append(f"{label} as {role} ({url}): {v['impact']} {v['id']} — {v['help']} at {v['nodes']}")
+                    if v["impact"] in BLOCKING and not _known(v):
+                        problems.append(f"{label} as {role} ({url}): {v['impact']} {v['id']} — {v['help']} at "
+                                        f"{v['nodes'][:3]}: {v['summary']}")
         finally:
             context.close()
     assert checked, f"no page could be checked: {world.missing}"
