@@ -134,6 +134,7 @@ def _loadtest(loadtest, people: dict[str, Any], args) -> list[dict[str, Any]]:
     targets = [("public register", reverse("projects:register_list"), "")]
     if cookie:
         targets.append(("staff proposal list (logged in)", reverse("projects:staff_proposal_list"), cookie))
+        targets.append(("staff agreement list (logged in)", reverse("agreements:list"), cookie))
     print(f"Load test: gunicorn ({args.workers} workers), {args.clients} clients × {args.seconds:.0f} s", flush=True)
     with loadtest.gunicorn(workers=args.workers, env={"DB_POOL_MAX": "4"}) as port:
         for label, path, cookie_ in targets:
