@@ -77,7 +77,11 @@ def _initial(step: Step, proposal) -> dict | list:
 
 def _bind(step: Step, proposal, data=None):
     if step.formset:
-        return step.formset(data, initial=_initial(step, proposal), prefix=step.slug)
+        # A submitted formset stands for the whole list of rows. Binding it with the saved rows
+        # as `initial` would make an unchanged row look "empty" (extra forms that did not change
+        # are skipped) and a save would drop it.
+        initial = None if data is not None else _initial(step, proposal)
+        return step.formset(data, initial=initial, prefix=step.slug)
     return step.form(data, initial=_initial(step, proposal), proposal=proposal)
 
 

@@ -418,3 +418,23 @@ def test_a_late_autosave_never_overwrites_a_newer_save(client, citizen, organisa
     assert response.status_code == 200
     assert "skipped" in response.content.decode() or "スキップ" in response.content.decode()
     assert proposal.budget_lines.count() == 2
+
+
+@pytest.mark.django_db
+def test_saving_the_budget_again_unchanged_keeps_every_row(client, citizen, organisation):
+    from tests.projects.factories import ProposalFactory
+
+    proposal = ProposalFactory(organisation=organisation, created_by=citizen)
+    client.force_login(citizen)
+    url = f"/projects/proposals/{proposal.pk}/edit/budget/"
+    first = {
+        "budget-TOTAL_FORMS": "2", "budget-INITIAL_FORMS": "0",
+        "budget-0-item": "遊具", "budget-0-amount": "300000", "budget-0-city_share": "200000",
+        "budget-1-item": "保険", "budget-1-amount": "たくさん",
+    }
+    client.post(url, {**first, "stay": "1"})
+    assert list(proposal.budget_lines.values_list("item", flat=True)) == ["遊具"]
+    # The first row comes back exactly as saved, the second now valid: both are kept.
+    response = client.post(url, {**first, "budget-1-amount": "50000", "next": "1"})
+    assert response.status_code == 302
+    assert list(proposal.budget_lines.order_by("order").values_list("item", flat=True)) == ["遊具", "保険"]
