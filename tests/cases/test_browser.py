@@ -1,6 +1,8 @@
 """In real Chromium: a coordinator records a walk-in consultation and refers it to a
 department; the group starts a proposal from it; the case shows the link to the proposal."""
 
+import importlib
+
 import pytest
 
 from cases.models import Consultation, ConsultationStatus
@@ -8,9 +10,18 @@ from projects.models import Proposal
 from tests.conftest import login
 
 
+@pytest.fixture
+def standard_topics(transactional_db):
+    """Migration 0002's topics: a transactional test before this one may have flushed them."""
+    from django.apps import apps
+
+    create_topics = importlib.import_module("cases.migrations.0002_topics").create_topics
+    create_topics(apps, None)
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_walk_in_consultation_to_proposal(page, browser, live_server, coordinator, citizen, organisation, department, open_call):
+def test_walk_in_consultation_to_proposal(page, browser, live_server, coordinator, citizen, organisation, department, open_call, standard_topics):
     # The coordinator records the walk-in.
     login(page, coordinator)
     page.goto(page.base_url + "/cases/new/")
