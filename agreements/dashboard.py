@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,11 @@ def panels(request: HttpRequest) -> list[Panel]:
         Agreement.objects.filter(
             Q(parties__organisation_id__in=roles.organisation_ids) | Q(parties__department_id__in=roles.department_ids)
         ).exclude(status__in=[AgreementStatus.SUPERSEDED, AgreementStatus.TERMINATED])
-        .distinct().select_related("current_version").prefetch_related("parties")[:20]
+        .distinct().select_related("current_version")
+        .prefetch_related("parties", "current_version__party_agreements", "current_version__signatures")
+        .annotate(render_failed=Exists(AgreementRender.objects.filter(
+            version_id=OuterRef("in_force_version_id"), status=AgreementRender.Status.FAILED,
+        )))[:20]
     )
     if not agreements:
         return []
@@ -30,17 +34,16 @@ def panels(request: HttpRequest) -> list[Panel]:
     for agreement in agreements:
         version = agreement.current_version
         mine = parties_of(user, agreement)
-        agreed = set(version.party_agreements.values_list("party_id", flat=True))
-        signed = set(version.signatures.values_list("party_id", flat=True))
+        # From the prefetch: the panel's query count does not grow with the agreements listed.
+        agreed = {a.party_id for a in version.party_agreements.all()}
+        signed = {s.party_id for s in version.signatures.all()}
         if agreement.status == AgreementStatus.DRAFT and any(p.pk not in agreed for p in mine):
             todo = _("Your party has not agreed to the latest version")
         elif agreement.status in {AgreementStatus.FROZEN, AgreementStatus.SIGNING} and any(
             p.pk not in signed for p in mine
         ):
             todo = _("Waiting for your party's signature")
-        elif can_retry_render(user, agreement) and AgreementRender.objects.filter(
-            version_id=agreement.in_force_version_id, status=AgreementRender.Status.FAILED
-        ).exists():
+        elif agreement.render_failed and can_retry_render(user, agreement):
             todo = _("The PDF could not be made: open the agreement to retry")
         else:
             todo = ""
