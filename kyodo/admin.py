@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     CheckSheetPoint,
     CityProfile,
     CollaborationForm,
     EvaluationItem,
+    OutboxTask,
     Principle,
     ScreeningCriterionPreset,
     StartType,
@@ -79,3 +81,24 @@ class CheckSheetPointAdmin(RuleItemAdmin):
 class WorkflowRuleAdmin(RuleItemAdmin):
     list_display = ["name", "order", "is_active"]
     search_fields = ["name", "text"]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(admin.ModelAdmin):
+    """Work kept while the broker was unreachable; sent by `flush_outbox` every minute."""
+
+    list_display = ["task_name", "created_at", "sent_at", "attempts", "error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "task_name"]
+    search_fields = ["task_name", "error"]
+    readonly_fields = ["task_name", "args", "kwargs", "error", "attempts", "created_at", "sent_at"]
+    actions = ["send_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Send the waiting tasks now"))
+    def send_now(self, request, queryset) -> None:
+        from .outbox import flush_outbox
+
+        sent = flush_outbox()
+        self.message_user(request, _("%(n)s task(s) sent.") % {"n": sent})
