@@ -37,6 +37,19 @@ KNOWN_OVER: dict[str, str] = {
                                          "department read twice, budget sums per property: annotate with_budget_totals().",
     "projects:proposal_detail as citizen": "projects/views/proposals.py proposal_detail: 22 queries (budget 20); "
                                            "budget_total/budget_asked each aggregate: use with_budget_totals().",
+    "admin:accounts_user_changelist as admin": "accounts/admin.py UserAdmin: a roles column computes roles_of(user) "
+                                               "per row (Membership/StaffPosting queries); prefetch memberships and "
+                                               "postings in get_queryset and read them from the prefetch.",
+    "admin:partners_organisation_changelist as admin": "partners/admin.py OrganisationAdmin: add list_select_related = "
+                                                       "['ward'] (one Ward query per row).",
+    "admin:projects_proposalmessage_changelist as admin": "projects/admin.py ProposalMessageAdmin: list_select_related = "
+                                                          "['author', 'proposal'].",
+    "admin:agreements_agreement_changelist as admin": "agreements/admin.py AgreementAdmin: a column re-reads the agreement "
+                                                      "per row; list_select_related and annotate what the column shows.",
+    "admin:agreements_agreementevent_changelist as admin": "agreements/admin.py AgreementEventAdmin: "
+                                                           "list_select_related = ['agreement', 'actor', 'version'].",
+    "admin:reviews_reviewevent_changelist as admin": "reviews/admin.py ReviewEventAdmin: list_select_related = "
+                                                     "['review__agreement', 'actor'].",
     "reviews:report as staff": "reviews/report.py: 24 queries (budget 20); fold the per-section aggregates into "
                                "one query per table.",
 }
@@ -83,6 +96,15 @@ PAGES = [
     Page("cases:analysis", "coordinator"),
     Page("cases:detail", "coordinator", lambda w: {"pk": w.consultation.pk}),
 ]
+
+
+def admin_pages() -> list[Page]:
+    """The admin's change list of every model of the project's apps, as an administrator."""
+    from django.contrib import admin
+
+    apps_ = {"accounts", "partners", "projects", "agreements", "reviews", "cases", "kyodo"}
+    return [Page(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist", "admin")
+            for m in admin.site._registry if m._meta.app_label in apps_]
 
 
 # --- Growing the world: n more rows behind every page, app by app ----------------------------
@@ -161,7 +183,7 @@ def count_queries(w: World) -> dict[str, tuple[int, int, str]]:
     """{page label: (queries, status, most repeated query)} for every page whose URL and objects exist."""
     counts = {}
     clients: dict[str, Client] = {}
-    for page in PAGES:
+    for page in PAGES + admin_pages():
         label = f"{page.url_name} as {page.role}{' ?' + page.query if page.query else ''}"
         try:
             url = reverse(page.url_name, kwargs=page.kwargs(w) or None)
