@@ -1,0 +1,53 @@
+"""Admin permissions that follow from a person's role, so a city employee posted to a
+department can work in the admin without anyone maintaining groups by hand.
+
+Object-level rules (whose proposal, which department) stay in each app's `permissions.py` and
+services, which the admin's actions call; these model permissions only open the admin pages.
+Administrators (superusers) have every permission through Django's own backend.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import BaseBackend
+
+from .roles import roles_of
+
+# What city staff need in the admin: to read the portal's records and to run the city's part
+# of the workflow (publish calls, set up screening rounds, verify organisations).
+_STAFF_READ_APPS = ("partners", "projects", "agreements", "reviews", "cases")
+_STAFF_WRITE = {
+    "projects": {"call": ("add", "change"), "screeninground": ("add", "change"), "screeningcriterion": ("add", "change", "delete"), "proposal": ("change",)},
+    "partners": {"organisation": ("change",)},
+}
+# Personal data of consultations is for the centre's coordinators: not opened to all staff.
+_STAFF_HIDDEN = {("cases", "consultationcontact")}
+
+
+def _staff_permissions() -> frozenset[str]:
+    from django.apps import apps
+
+    perms = set()
+    for app_label in _STAFF_READ_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            name = model._meta.model_name
+            if (app_label, name) in _STAFF_HIDDEN:
+                continue
+            perms.add(f"{app_label}.view_{name}")
+            for action in _STAFF_WRITE.get(app_label, {}).get(name, ()):
+                perms.add(f"{app_label}.{action}_{name}")
+    return frozenset(perms)
+
+
+class RolePermissionBackend(BaseBackend):
+    """Grants city staff (users with a department posting and admin-site access) the model
+    permissions above. Authenticates nobody: it only answers permission questions."""
+
+    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+        if obj is not None or not user_obj.is_active or not user_obj.is_staff:
+            return set()
+        if not roles_of(user_obj).is_city_staff:
+            return set()
+        return set(_staff_permissions())
+
+    def has_module_perms(self, user_obj, app_label: str) -> bool:
+        return any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj))
