@@ -212,6 +212,7 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE: dict = {
     "kyodo-heartbeat": {"task": "kyodo.tasks.ping", "schedule": 60.0},
     "kyodo-flush-outbox": {"task": "kyodo.flush_outbox", "schedule": 60.0},
+    "reviews-refresh-yearly-report": {"task": "reviews.tasks.refresh_yearly_reports", "schedule": 300.0},
     "reviews-milestone-reminders": {
         "task": "reviews.tasks.send_milestone_reminders", "schedule": crontab(hour=8, minute=0),
     },
@@ -294,6 +295,9 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 if XDIST_WORKER:  # parallel test processes number their rows alike: keep their files apart
     MEDIA_ROOT = MEDIA_ROOT / XDIST_WORKER
 MEDIA_URL = "/media-not-served/"
+# The yearly report is computed in the database (seconds at a city's scale) and kept this long;
+# beat refreshes the current and previous fiscal years every five minutes. 0 disables the cache.
+KYODO_REPORT_CACHE_SECONDS = int(env("KYODO_REPORT_CACHE_SECONDS", "0" if TESTING else "900"))
 KYODO_MAX_UPLOAD_BYTES = int(env("KYODO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

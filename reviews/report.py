@@ -15,8 +15,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
@@ -193,6 +196,22 @@ def yearly_report(fy: int) -> dict:
         "funnel": funnel(fy),
         "breakdowns": [breakdown(fy, key) for key, _label in DIMENSIONS],
     }
+
+
+def cached_yearly_report(fy: int, *, refresh: bool = False) -> dict:
+    """`yearly_report(fy)` as computed at most `KYODO_REPORT_CACHE_SECONDS` ago, with the time
+    it was computed (`computed_at`). A city's yearly figures change slowly and take seconds to
+    aggregate at scale, so pages read a recent result; beat refreshes it (`refresh=True`)."""
+    seconds = settings.KYODO_REPORT_CACHE_SECONDS
+    key = f"kyodo:yearly-report:{fy}:{get_language()}"
+    if seconds and not refresh:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    data = {**yearly_report(fy), "computed_at": timezone.now()}
+    if seconds:
+        cache.set(key, data, seconds)
+    return data
 
 
 def csv_rows(report: dict) -> list[dict]:

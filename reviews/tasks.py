@@ -25,3 +25,23 @@ def send_milestone_reminder(reminder_id: int) -> int:
     from .reminders import send_reminder
 
     return send_reminder(reminder_id)
+
+
+@shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
+def refresh_yearly_reports() -> None:
+    """Beat, every five minutes: recompute this and last fiscal year's report in every language
+    so that no visitor waits for the aggregation."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from cases.fiscal import current_fiscal_year
+
+    from .report import cached_yearly_report
+
+    if not settings.KYODO_REPORT_CACHE_SECONDS:
+        return
+    current = current_fiscal_year()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for fy in (current, current - 1):
+                cached_yearly_report(fy, refresh=True)

@@ -24,7 +24,7 @@ def _fiscal_year(request: HttpRequest) -> int:
 
 
 def _context(fy: int) -> dict:
-    data = r.yearly_report(fy)
+    data = r.cached_yearly_report(fy)
     funnel_chart = r.bar_chart(data["funnel"], data["label"], data["previous_label"])
     for b in data["breakdowns"]:
         first = "proposals"  # every dimension applies to proposals
@@ -58,6 +58,9 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "json"):
         raise Http404
     fy = _fiscal_year(request)
-    data = r.yearly_report(fy)
-    extra = {"fiscal_year": fy, "label": data["label"], "previous_label": data["previous_label"]}
+    data = r.cached_yearly_report(fy)
+    extra = {
+        "fiscal_year": fy, "label": data["label"], "previous_label": data["previous_label"],
+        "computed_at": data["computed_at"].isoformat(),
+    }
     return write_rows(r.csv_rows(data), r.CSV_COLUMNS, fmt, f"kyodo-report-fy{fy}", extra)

@@ -156,3 +156,25 @@ def test_consultation_figures_agree_with_the_cases_app(dataset):
 
     funnel = _funnel(2026)["consultations"]
     assert (consultation_counts(2026)["total"], consultation_counts(2025)["total"]) == funnel
+
+
+@pytest.mark.django_db
+def test_cached_report_is_reused_until_refreshed(settings, staff):
+    """Pages read a recent result; beat's refresh recomputes it."""
+    from django.core.cache import cache
+
+    from reviews.report import cached_yearly_report
+    from reviews.tasks import refresh_yearly_reports
+    from tests.projects.factories import ProposalFactory
+
+    settings.KYODO_REPORT_CACHE_SECONDS = 600
+    cache.clear()
+    first = cached_yearly_report(2026)
+    ProposalFactory(status="submitted", submitted_at=dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC))
+    again = cached_yearly_report(2026)
+    assert again["computed_at"] == first["computed_at"]
+    assert again["funnel"] == first["funnel"]
+    refreshed = cached_yearly_report(2026, refresh=True)
+    assert refreshed["funnel"][1]["current"] == first["funnel"][1]["current"] + 1
+    refresh_yearly_reports()  # the beat task runs without error for every language
+    cache.clear()
