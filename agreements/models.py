@@ -99,6 +99,8 @@ class Agreement(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        # The public register lists agreements in force, newest first.
+        indexes = [models.Index(fields=["-in_force_at", "-id"], name="agreement_in_force_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo.paging import paginate
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
@@ -399,12 +400,15 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
 def register_list(request: HttpRequest) -> HttpResponse:
     agreements = (
         Agreement.objects.registered().select_related("in_force_version", "proposal__ward")
-        .prefetch_related("parties__organisation", "parties__department").order_by("-in_force_at")
+        .prefetch_related("parties__organisation", "parties__department__parent").order_by("-in_force_at", "-pk")
     )
+    page, query = paginate(request, agreements)
     renders = {r.version_id: r for r in AgreementRender.objects.filter(
-        version__in=[a.in_force_version_id for a in agreements], status=AgreementRender.Status.READY)}
-    entries = [{"agreement": a, "render": renders.get(a.in_force_version_id)} for a in agreements]
-    return render(request, "agreements/register_list.html", {"entries": entries, "verify_form": VerifyForm()})
+        version__in=[a.in_force_version_id for a in page], status=AgreementRender.Status.READY)}
+    entries = [{"agreement": a, "render": renders.get(a.in_force_version_id)} for a in page]
+    return render(request, "agreements/register_list.html", {
+        "entries": entries, "page": page, "query": query, "verify_form": VerifyForm(),
+    })
 
 
 def _registered(pk: int) -> Agreement:

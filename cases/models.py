@@ -81,7 +81,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         return self.filter(channel=Channel.PORTAL, coordinator__isnull=True, status=ConsultationStatus.OPEN)
 
     def in_fiscal_year(self, fy: int) -> ConsultationQuerySet:
-        from .fiscal import fiscal_year_range
+        from kyodo.fiscal import fiscal_year_range
 
         start, end = fiscal_year_range(fy)
         return self.filter(opened_at__date__gte=start, opened_at__date__lte=end)

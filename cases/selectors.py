@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch
 
+from kyodo.fiscal import fiscal_year_range
 from partners.models import FieldOfActivity
 
-from .fiscal import fiscal_year_range
 from .models import Channel, Consultation, ConsultationStatus, ConsultationTopic, Referral
 
 UPCOMING_DAYS = 14

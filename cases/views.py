@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo.fiscal import current_fiscal_year, fiscal_year_label
 from kyodo.workflow import NotAllowed, TransitionError
 from partners.models import SupportCentre
 
 from . import forms, matching, permissions, selectors, services
-from .fiscal import current_fiscal_year, fiscal_year_label
 from .models import Consultation, ConsultationStatus, Referral
 
 

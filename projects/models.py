@@ -192,6 +192,9 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["status", "call"]),
             models.Index(fields=["organisation", "status"]),
+            # The register (adopted, newest first) and the staff list (newest submissions first).
+            models.Index(fields=["status", "-decided_at"], name="proposal_status_decided_idx"),
+            models.Index(fields=["-submitted_at", "-id"], name="proposal_submitted_idx"),
         ]
 
     def __str__(self) -> str:

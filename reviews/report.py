@@ -23,8 +23,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
-from cases.fiscal import fiscal_year_label, fiscal_year_range
 from cases.models import Consultation
+from kyodo.fiscal import fiscal_year_label, fiscal_year_range
 from projects.models import DECIDED_STATUSES, Origin, Proposal, ProposalStatus
 
 from .models import Review

@@ -34,7 +34,7 @@ def refresh_yearly_reports() -> None:
     from django.conf import settings
     from django.utils import translation
 
-    from cases.fiscal import current_fiscal_year
+    from kyodo.fiscal import current_fiscal_year
 
     from .report import cached_yearly_report
 

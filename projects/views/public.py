@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from kyodo.paging import paginate
+
 from ..models import Call, Proposal
 from ..selectors import proposals_for_list
 
@@ -21,7 +23,8 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def register_list(request: HttpRequest) -> HttpResponse:
     proposals = proposals_for_list(Proposal.objects.adopted()).order_by("-decided_at", "-id")
-    return render(request, "projects/register_list.html", {"proposals": proposals})
+    page, query = paginate(request, proposals)
+    return render(request, "projects/register_list.html", {"proposals": page, "page": page, "query": query})
 
 
 def register_json(request: HttpRequest) -> JsonResponse:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kyodo.paging import paginate
+
 from .. import forms as f
 from .. import permissions as perms
 from .. import services
@@ -27,10 +29,11 @@ def _require_staff(request: HttpRequest) -> None:
 def staff_proposal_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     filterset = ProposalFilter(request.GET or None, queryset=staff_visible_proposals())
-    proposals = proposals_for_list(filterset.qs.distinct()).order_by("-submitted_at", "-id")
+    proposals = proposals_for_list(filterset.qs).order_by("-submitted_at", "-id")
+    page, query = paginate(request, proposals, per_page=50)
     return render(
         request, "projects/staff_proposal_list.html",
-        {"filter": filterset, "proposals": proposals, "assign_form": f.AssignScreenersForm()},
+        {"filter": filterset, "proposals": page, "page": page, "query": query, "assign_form": f.AssignScreenersForm()},
     )
 
 

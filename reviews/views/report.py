@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cases.fiscal import current_fiscal_year, fiscal_year_label
+from kyodo.fiscal import current_fiscal_year, fiscal_year_label
 
 from .. import permissions as perm
 from .. import report as r

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.fiscal import fiscal_year_of
 from cases.models import Channel, Consultation, ConsultationStatus, ConsultationTopic
+from kyodo.fiscal import fiscal_year_of
 from projects.models import Proposal
 from tests import factories as f
 from tests.cases.factories import ConsultationFactory

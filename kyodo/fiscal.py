@@ -1,6 +1,6 @@
 """Japanese fiscal years (年度): April to March, named by the calendar year they start in.
 
-Written here for cases; the integrator may move it to `kyodo/fiscal.py` for every app."""
+Shared by every app (consultation analysis, the yearly report, the staff filters)."""
 
 from __future__ import annotations
 

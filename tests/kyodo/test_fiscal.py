@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from cases.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
+from kyodo.fiscal import fiscal_year_label, fiscal_year_of, fiscal_year_range
 
 
 @pytest.mark.parametrize(
