@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from tests import factories as f
 from .world import World
 
 BUDGET = 20
+# KYODO_QUALITY_STRICT=1 ignores the known-issue lists: shows which entries are fixed (remove them).
+STRICT = bool(os.environ.get("KYODO_QUALITY_STRICT"))
 
 # Pages over budget or growing with the data because of code we do not own: {label: where and
 # how to fix}. Tolerated so CI stays green while the owner fixes it; the integrator empties
@@ -30,9 +33,9 @@ KNOWN_OVER: dict[str, str] = {
     "home as citizen": "agreements/dashboard.py: one PartyAgreement query per agreement in the panel; "
                        "prefetch the parties' agreement marks (Prefetch on versions/party_agreements).",
     "home as staff": "agreements/dashboard.py: same N+1 as for citizens (one PartyAgreement query per agreement).",
-    "projects:register_list as anonymous": "projects/selectors.py proposals_for_list / register template: one "
-                                           "Department query per row; prefetch_related('departments__parent'). "
-                                           "The register also lists every adopted proposal: paginate it.",
+    "projects:register_list as anonymous": "projects/views/public.py register_list: 8 queries with 3 adopted "
+                                           "proposals, 5 with 30 (paginated now): something runs per row or per "
+                                           "short page; make the count independent of the number of rows.",
     "projects:proposal_detail as staff": "projects/views/proposals.py proposal_detail: 23 queries (budget 20); "
                                          "department read twice, budget sums per property: annotate with_budget_totals().",
     "projects:proposal_detail as citizen": "projects/views/proposals.py proposal_detail: 22 queries (budget 20); "
@@ -211,7 +214,7 @@ def test_main_pages_issue_as_many_queries_with_30_rows_as_with_3(world):
     problems = []
     for label, (n_small, status, _shape) in small.items():
         n_large, status_large, shape = large[label]
-        if label in KNOWN_OVER:
+        if label in KNOWN_OVER and not STRICT:
             continue
         if status != 200 or status_large != 200:
             problems.append(f"{label}: HTTP {status}/{status_large}")
