@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import CoordinatorPosting, Membership, StaffPosting
 
 from .models import User
-from .roles import ROLE_LABELS, roles_of
+from .roles import ADMIN, CITIZEN, COMMITTEE, COORDINATOR, ROLE_LABELS, STAFF
 
 admin.site.site_header = _("Kyodo admin site")
 admin.site.site_title = _("Kyodo admin site")
@@ -86,4 +86,19 @@ class UserAdmin(DjangoUserAdmin):
     def role_list(self, obj: User) -> str:
         if obj.pk is None:
             return "—"
-        return "、".join(str(ROLE_LABELS[name]) for name in roles_of(obj).names) or "—"
+        # From the prefetch of get_queryset: no queries per row.
+        names = []
+        if any(m.is_active for m in obj.memberships.all()):
+            names.append(ROLE_LABELS[CITIZEN])
+        if obj.staff_postings.all():
+            names.append(ROLE_LABELS[STAFF])
+        if obj.coordinator_postings.all():
+            names.append(ROLE_LABELS[COORDINATOR])
+        if obj.is_committee_member:
+            names.append(ROLE_LABELS[COMMITTEE])
+        if obj.is_superuser:
+            names.append(ROLE_LABELS[ADMIN])
+        return "、".join(str(name) for name in names) or "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships", "staff_postings", "coordinator_postings")

@@ -31,6 +31,7 @@ class PartyInline(admin.TabularInline):
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "status", "current_version", "in_force_at")
+    list_select_related = ("current_version__agreement",)
     list_filter = ("status",)
     search_fields = ("number", "title", "proposal__title")
     readonly_fields = ("status", "current_version", "in_force_version", "in_force_at", "created_by", "created_at")
@@ -82,6 +83,7 @@ class SignatureAdmin(ReadOnlyAdmin):
 @admin.register(AgreementEvent)
 class AgreementEventAdmin(ReadOnlyAdmin):
     list_display = ("agreement", "kind", "version", "actor", "from_status", "to_status", "created_at")
+    list_select_related = ("agreement", "actor", "version__agreement")
     list_filter = ("kind",)
     search_fields = ("agreement__number",)
 

@@ -263,7 +263,8 @@ def agreement_agree(request: HttpRequest, pk: int, party_pk: int) -> HttpRespons
     agreement = _agreement(request, pk)
     party = get_object_or_404(agreement.parties, pk=party_pk)
     _require(permissions.can_agree_agreement(request.user, agreement, party))
-    version = get_object_or_404(agreement.versions, pk=request.POST.get("version") or 0)
+    raw = request.POST.get("version", "")
+    version = get_object_or_404(agreement.versions, pk=int(raw) if raw.isascii() and raw.isdigit() else 0)
     try:
         services.agreement_mark_agreed(agreement=agreement, party=party, version=version, by=request.user)
     except (NotAllowed, TransitionError) as exc:

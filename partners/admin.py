@@ -62,6 +62,7 @@ class OrganisationEventInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "ward", "status", "is_public", "created_at"]
+    list_select_related = ["ward"]
     list_filter = ["kind", "status", "ward", "fields", "is_public"]
     search_fields = ["name", "name_kana", "representative_name", "email", "corporate_number"]
     readonly_fields = ["status", "status_note", "verified_by", "verified_at", "created_by", "created_at", "updated_at"]

@@ -163,6 +163,7 @@ class ConflictDeclarationAdmin(admin.ModelAdmin):
 @admin.register(ProposalMessage)
 class ProposalMessageAdmin(admin.ModelAdmin):
     list_display = ["proposal", "author", "is_internal", "created_at"]
+    list_select_related = ["author", "proposal"]
     list_filter = ["is_internal"]
     search_fields = ["proposal__title", "body"]
 

@@ -101,6 +101,7 @@ class ReviewPublicationApprovalAdmin(admin.ModelAdmin):
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(admin.ModelAdmin):
     list_display = ["review", "kind", "actor", "from_status", "to_status", "at"]
+    list_select_related = ["review__agreement", "review__milestone", "actor"]
     list_filter = ["kind"]
     search_fields = ["review__agreement__number"]
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -51,7 +53,14 @@ def staff_assign_screeners(request: HttpRequest) -> HttpResponse:
         )
     else:
         messages.error(request, _("Choose at least one proposal and one committee member."))
-    return redirect(request.POST.get("next") or "projects:staff_proposal_list")
+    # Back to the list the staff member came from, but only to a path on this site.
+    target = request.POST.get("next", "")
+    if not (
+        target.startswith("/") and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
+        target = reverse("projects:staff_proposal_list")
+    return HttpResponseRedirect(target)
 
 
 @login_required

@@ -123,13 +123,7 @@ SKIP_ACTIONS = ("/accounts/logout", "/i18n/", "/accounts/2fa", "/accounts/mfa")
 # Form actions that crash on hostile input in code we do not own: skipped so CI stays green
 # while their owners fix them. {url name of the action: "where and how to fix"}. The
 # integrator empties this as the fixes land.
-KNOWN_CRASHES: dict[str, str] = {
-    "agreements:agree": "agreements/views.py agreement_agree: a non-numeric `version` raises ValueError in "
-                        "get_object_or_404 (500); validate it as an int (or use a form) and answer 400/404.",
-    "projects:staff_assign_screeners": "projects/views/staff.py staff_assign_screeners: redirect(request.POST['next']) "
-                                       "500s on a value that is neither a URL nor a view name, and redirects off-site "
-                                       "on '//evil.example'; check it with url_has_allowed_host_and_scheme.",
-}
+KNOWN_CRASHES: dict[str, str] = {}
 
 
 def collect_forms(world: World, pages: list[FormPage]) -> list[tuple[str, Client, Form]]:
