@@ -429,9 +429,13 @@ def render_store(version: AgreementVersion, data: bytes) -> tuple[str, str]:
     return name, sha
 
 
-def render_run(*, version_id: int, force: bool = False) -> AgreementRender | None:
+def render_run(*, version_id: int, force: bool = False, take_over: bool = False) -> AgreementRender | None:
     """Render the PDF of a version. Safe against re-delivery: the row lock and status check let
-    only one run proceed; a run that finds the PDF ready (or being rendered) does nothing."""
+    only one run proceed; a run that finds the PDF ready (or being rendered) does nothing.
+
+    `take_over`: the broker redelivered this task because the worker running it died (acks are
+    late), so a row left "rendering" is this task's own unfinished run: render it now rather
+    than wait for it to turn stale."""
     R = AgreementRender.Status  # noqa: N806
     with transaction.atomic():
         if not AgreementVersion.objects.filter(pk=version_id).exists():
@@ -441,7 +445,10 @@ def render_run(*, version_id: int, force: bool = False) -> AgreementRender | Non
         if render.status == R.READY and not force:
             return render
         now = timezone.now()
-        if render.status == R.RENDERING and render.started_at and now - render.started_at < STALE_RENDER:
+        if (
+            render.status == R.RENDERING and not take_over
+            and render.started_at and now - render.started_at < STALE_RENDER
+        ):
             return render
         render.status = R.RENDERING
         render.started_at = now

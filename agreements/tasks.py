@@ -32,5 +32,6 @@ class RenderTask(Task):
 def render_agreement_pdf_task(self, version_id: int) -> str:
     from .services import render_run
 
-    render = render_run(version_id=version_id)
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    render = render_run(version_id=version_id, take_over=redelivered)
     return render.status if render else "missing"

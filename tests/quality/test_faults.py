@@ -129,13 +129,6 @@ def people(db):
     return organisation, department, f.make_staff(department), f.make_citizen(organisation)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "agreements.services.render_run: the redelivered task finds the render 'rendering' (started "
-    "< STALE_RENDER = 330 s ago by the killed worker) and returns without rendering, and nothing queues "
-    "it again: the PDF is never produced. Fix: when the row is 'rendering' and not stale, raise a "
-    "retry (self.retry(countdown=STALE_RENDER)) instead of returning, or treat a redelivered message "
-    "(task.request.delivery_info['redelivered']) as the owner of the stale row. Remove this mark then."
-))
 def test_pdf_is_produced_exactly_once_when_the_worker_is_killed_mid_render(people, redis_url, tmp_path, settings):
     from agreements.models import AgreementEvent, AgreementRender
 
