@@ -188,6 +188,12 @@ else:
 # pytest-xdist runs the suite in several processes that share one Redis: each gets its own task
 # queue, remote-control exchange and cache prefix, so a test's worker never takes another
 # process's task (whose rows live in another test database) nor answers its pings.
+if TESTING:
+    # A fresh cache namespace per test run: counters such as allauth's login and sign-up rate
+    # limits must not carry over from one run to the next on a shared Redis.
+    # Set in the environment, so workers and servers the tests start share the namespace.
+    _run = os.environ.setdefault("KYODO_TEST_RUN", str(os.getpid()))
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default'].get('KEY_PREFIX', 'kyodo')}-test-{_run}"
 XDIST_WORKER = env("PYTEST_XDIST_WORKER") if TESTING else ""
 if XDIST_WORKER:
     CELERY_TASK_DEFAULT_QUEUE = f"celery-{XDIST_WORKER}"

@@ -138,6 +138,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 @admin.register(StaffPosting)
 class StaffPostingAdmin(admin.ModelAdmin):
     list_display = ["user", "department", "title"]
+    list_select_related = ["user", "department__parent"]
     list_filter = ["department__kind", "department"]
     search_fields = ["user__email", "user__display_name", "department__name"]
     autocomplete_fields = ["user", "department"]

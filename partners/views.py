@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kyodo.paging import paginate
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
@@ -237,9 +238,10 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
         .select_related("ward")
         .order_by("status", "created_at")
     )
+    page, query = paginate(request, organisations)
     return render(
         request, "partners/verification_queue.html",
-        {"organisations": organisations, "verification_form": VerificationForm()},
+        {"organisations": page, "page": page, "query": query, "verification_form": VerificationForm()},
     )
 
 

@@ -126,6 +126,7 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [RoleInline, BudgetInline, AttachmentInline, EventInline]
     actions = [return_for_brushup, send_to_screening, adopt, reject]
     list_select_related = ["organisation", "call", "ward"]
+    list_per_page = 50
 
     def get_queryset(self, request):
         # Drafts belong to the groups writing them.

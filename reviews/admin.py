@@ -65,6 +65,7 @@ class ReviewAdmin(admin.ModelAdmin):
 @admin.register(PartyReviewResponse)
 class PartyReviewResponseAdmin(admin.ModelAdmin):
     list_display = ["review", "party", "submitted_at", "submitted_by"]
+    list_select_related = ["review__agreement", "review__milestone", "party__organisation", "party__department__parent", "submitted_by"]
     search_fields = ["review__agreement__number", "party__organisation__name", "party__department__name"]
     list_filter = ["review__stage"]
     readonly_fields = ["review", "party", "submitted_at", "submitted_by"]
@@ -80,6 +81,7 @@ class CheckSheetAnswerAdmin(admin.ModelAdmin):
 @admin.register(ItemRating)
 class ItemRatingAdmin(admin.ModelAdmin):
     list_display = ["response", "section", "item_id", "score"]
+    list_select_related = ["response__review__agreement", "response__review__milestone", "response__party__organisation", "response__party__department__parent"]
     list_filter = ["section", "score"]
     search_fields = ["response__review__agreement__number", "comment"]
 

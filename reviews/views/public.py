@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement
+from kyodo.paging import paginate
 
 from .. import opendata
 from ..models import RS, Review
@@ -23,7 +24,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
                   last_published=Max("reviews__published_at"))
         .filter(published__gt=0).order_by("-last_published", "-pk")
     )
-    return render(request, "reviews/public_list.html", {"agreements": agreements})
+    page, query = paginate(request, agreements)
+    return render(request, "reviews/public_list.html", {"agreements": page, "page": page, "query": query})
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
