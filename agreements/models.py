@@ -149,6 +149,9 @@ class AgreementParty(models.Model):
             ),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("organisation", "department")
+
     def __str__(self) -> str:
         return f"{self.label} {self.name}"
 
@@ -191,6 +194,9 @@ class AgreementVersion(models.Model):
             models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_number_unique"),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("agreement",)
+
     def __str__(self) -> str:
         return f"{self.agreement.number} v{self.number}"
 
@@ -224,6 +230,9 @@ class PartyAgreement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "party"], name="party_agreement_unique"),
         ]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("version", "party")
 
     def __str__(self) -> str:
         return f"{self.version} — {self.party}"
@@ -272,6 +281,9 @@ class Signature(models.Model):
             ),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("version", "party")
+
     def __str__(self) -> str:
         return f"{self.version} — {self.party} ({self.get_kind_display()})"
 
@@ -316,6 +328,9 @@ class AgreementEvent(models.Model):
         verbose_name = _("agreement event")
         verbose_name_plural = _("agreement events")
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("agreement",)
+
     def __str__(self) -> str:
         return f"{self.agreement.number} {self.get_kind_display()}"
 
@@ -338,6 +353,9 @@ class AgreementComment(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("agreement",)
 
     def __str__(self) -> str:
         return f"{self.agreement.number}: {self.body[:30]}"

@@ -65,9 +65,9 @@ def reopen_cases(modeladmin, request, queryset) -> None:
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
     list_display = ["summary", "centre", "opened_at", "channel", "visitor_kind", "coordinator", "status", "next_follow_up"]
-    list_filter = ["status", "channel", "visitor_kind", "centre", "topics", "ward"]
+    # A date filter rather than date_hierarchy, whose year links read every row's date.
+    list_filter = ["status", "channel", "visitor_kind", "centre", "topics", "ward", "opened_at"]
     search_fields = ["summary", "organisation__name", "group_name", "question"]
-    date_hierarchy = "opened_at"
     exclude = ["person_name", "person_contact"]
     readonly_fields = ["status", "closed_reason", "proposal", "requested_by", "created_by", "created_at", "updated_at"]
     raw_id_fields = ["organisation"]

@@ -264,6 +264,9 @@ class Referral(models.Model):
             ),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("department", "organisation", "centre")
+
     def __str__(self) -> str:
         return str(self.target)
 
@@ -311,6 +314,9 @@ class Introduction(models.Model):
                 name="introduction_unique_organisation",
             ),
         ]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("department", "organisation")
 
     def __str__(self) -> str:
         return str(self.target)

@@ -63,13 +63,13 @@ class OrganisationEventInline(admin.TabularInline):
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "ward", "status", "is_public", "created_at"]
     list_select_related = ["ward"]
-    list_filter = ["kind", "status", "ward", "fields", "is_public"]
+    # A date filter rather than date_hierarchy, whose year links read every row's date.
+    list_filter = ["kind", "status", "ward", "fields", "is_public", "created_at"]
     search_fields = ["name", "name_kana", "representative_name", "email", "corporate_number"]
     readonly_fields = ["status", "status_note", "verified_by", "verified_at", "created_by", "created_at", "updated_at"]
     filter_horizontal = ["fields"]
     inlines = [MembershipInline, OrganisationEventInline]
     actions = ["verify", "reject"]
-    date_hierarchy = "created_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Verify the selected organisations"))

@@ -127,7 +127,10 @@ class Organisation(models.Model):
         ordering = ["name_kana", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["status", "name_kana"])]
+        indexes = [
+            models.Index(fields=["status", "name_kana"]),
+            models.Index(fields=["name_kana", "id"], name="organisation_kana_idx"),  # the admin's list
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["corporate_number"], condition=~models.Q(corporate_number=""),
@@ -176,6 +179,9 @@ class OrganisationEvent(models.Model):
         verbose_name = _("organisation event")
         verbose_name_plural = _("organisation events")
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("organisation",)
+
     def __str__(self) -> str:
         return f"{self.organisation}: {self.from_status or '—'} → {self.to_status}"
 
@@ -202,6 +208,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("user", "organisation")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
@@ -254,6 +263,9 @@ class Invitation(models.Model):
             ),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("organisation",)
+
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
 
@@ -294,6 +306,9 @@ class Department(models.Model):
             ),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("parent",)
+
     def __str__(self) -> str:
         if self.parent_id and self.kind == self.Kind.SECTION:
             return f"{self.parent.name} {self.name}"
@@ -315,6 +330,9 @@ class StaffPosting(models.Model):
         verbose_name = _("staff posting")
         verbose_name_plural = _("staff postings")
         constraints = [models.UniqueConstraint(fields=["user", "department"], name="staff_posting_unique")]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("user", "department")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.department}"
@@ -360,6 +378,9 @@ class CoordinatorPosting(models.Model):
         verbose_name = _("coordinator posting")
         verbose_name_plural = _("coordinator postings")
         constraints = [models.UniqueConstraint(fields=["user", "centre"], name="coordinator_posting_unique")]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("user", "centre")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.centre}"

@@ -23,6 +23,30 @@ from .models import (
 )
 
 
+class CallYearFilter(admin.SimpleListFilter):
+    """The call's fiscal year: a short list, where a filter by call listed every call ever made."""
+
+    title = _("fiscal year")
+    parameter_name = "fiscal_year"
+    path = "call__fiscal_year"
+
+    def lookups(self, request, model_admin):
+        from kyodo.fiscal import fiscal_year_label
+
+        years = Call.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+        return [(str(y), fiscal_year_label(y)) for y in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(**{self.path: int(value)})
+        return queryset
+
+
+class ProposalCallYearFilter(CallYearFilter):
+    path = "proposal__call__fiscal_year"
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "origin", "department", "fiscal_year", "deadline", "is_published"]
@@ -118,7 +142,7 @@ reject.__name__ = "reject"
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "organisation", "call", "origin", "status", "ward", "submitted_at"]
-    list_filter = ["status", "origin", "call", "departments", "ward", "fields"]
+    list_filter = ["status", "origin", CallYearFilter, "departments", "ward", "fields"]
     search_fields = ["title", "organisation__name", "purpose"]
     readonly_fields = ["status", "submitted_at", "decided_at", "decided_by", "decision_reason", "created_by"]
     autocomplete_fields: list[str] = []
@@ -150,7 +174,7 @@ class ScreeningRoundAdmin(admin.ModelAdmin):
 @admin.register(Score)
 class ScoreAdmin(admin.ModelAdmin):
     list_display = ["proposal", "criterion", "member", "score", "scored_at"]
-    list_filter = ["criterion__round", "criterion"]
+    list_filter = ["criterion__round"]  # not each of the rounds' criteria: thousands of links
     search_fields = ["proposal__title", "member__email"]
 
 
@@ -203,7 +227,7 @@ class ProposalRoleAdmin(admin.ModelAdmin):
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
     list_display = ["item", "amount", "city_share", "proposal"]
-    list_filter = ["proposal__call"]
+    list_filter = [ProposalCallYearFilter]
     search_fields = ["item", "proposal__title"]
 
 

@@ -379,6 +379,9 @@ class ProposalRevision(models.Model):
         verbose_name_plural = _("revisions")
         constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="proposal_revision_unique")]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("proposal",)
+
     def __str__(self) -> str:
         return f"{self.proposal} #{self.number}"
 
@@ -474,6 +477,9 @@ class ConflictDeclaration(models.Model):
         verbose_name_plural = _("conflicts of interest")
         constraints = [models.UniqueConstraint(fields=["member", "proposal"], name="conflict_unique")]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("member", "proposal")
+
     def __str__(self) -> str:
         return f"{self.member} × {self.proposal}"
 
@@ -498,6 +504,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["member", "proposal", "criterion"], name="score_unique"),
             models.CheckConstraint(condition=models.Q(score__gte=1), name="score_at_least_one"),
         ]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("member", "criterion")
 
     def __str__(self) -> str:
         return f"{self.member} {self.criterion}: {self.score}"

@@ -158,6 +158,9 @@ class Review(models.Model):
             ),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("agreement", "milestone")
+
     def __str__(self) -> str:
         return f"{self.agreement.number} {self.get_stage_display()} ({self.milestone.due_date})"
 
@@ -188,6 +191,9 @@ class PartyReviewResponse(models.Model):
         verbose_name = _("party's review")
         verbose_name_plural = _("parties' reviews")
         constraints = [models.UniqueConstraint(fields=["review", "party"], name="review_response_one_per_party")]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("review", "party")
 
     def __str__(self) -> str:
         return f"{self.review} — {self.party}"
@@ -254,6 +260,9 @@ class TargetResult(models.Model):
             models.CheckConstraint(condition=models.Q(actual_value__gte=0), name="target_actual_non_negative"),
         ]
 
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("target",)
+
     def __str__(self) -> str:
         return f"{self.target.description}: {self.actual_value:g}"
 
@@ -276,6 +285,9 @@ class ReviewPublicationApproval(models.Model):
         verbose_name = _("publication approval")
         verbose_name_plural = _("publication approvals")
         constraints = [models.UniqueConstraint(fields=["review", "party"], name="publication_approval_unique")]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("review", "party")
 
     def __str__(self) -> str:
         return f"{self.review} — {self.party}"
@@ -329,6 +341,9 @@ class MilestoneReminder(models.Model):
         verbose_name = _("milestone reminder")
         verbose_name_plural = _("milestone reminders")
         constraints = [models.UniqueConstraint(fields=["milestone", "kind"], name="milestone_reminder_once")]
+
+    # What __str__ reads, joined by the admin's change lists (kyodo.adminlists).
+    STR_RELATED = ("milestone",)
 
     def __str__(self) -> str:
         return f"{self.milestone} {self.get_kind_display()}"
