@@ -81,10 +81,10 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         return self.filter(channel=Channel.PORTAL, coordinator__isnull=True, status=ConsultationStatus.OPEN)
 
     def in_fiscal_year(self, fy: int) -> ConsultationQuerySet:
-        from kyodo.fiscal import fiscal_year_range
+        from kyodo.fiscal import fiscal_year_bounds
 
-        start, end = fiscal_year_range(fy)
-        return self.filter(opened_at__date__gte=start, opened_at__date__lte=end)
+        start, end = fiscal_year_bounds(fy)
+        return self.filter(opened_at__gte=start, opened_at__lt=end)
 
 
 class Consultation(models.Model):
@@ -151,7 +151,11 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         indexes = [
-            models.Index(fields=["centre", "status", "next_follow_up"]),
+            # Covers the queue's counts (PostgreSQL answers them from the index alone).
+            models.Index(
+                fields=["centre", "status", "next_follow_up"], include=["channel", "coordinator", "id"],
+                name="consultation_queue_idx",
+            ),
             models.Index(fields=["opened_at"]),
         ]
         constraints = [

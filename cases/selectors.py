@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from kyodo.fiscal import fiscal_year_range
 from partners.models import FieldOfActivity
 
-from .models import Channel, Consultation, ConsultationStatus, ConsultationTopic, Referral
+from .models import ACTIVE_STATUSES, Channel, Consultation, ConsultationStatus, ConsultationTopic, Referral
 
 UPCOMING_DAYS = 14
+
+
+SECTIONS = ("overdue", "due_today", "new_requests", "upcoming")
+SECTION_LIMIT = 20  # rows a queue section shows; the rest are one click away, paged
 
 
 @dataclass
@@ -21,7 +25,8 @@ class Queue:
     due_today: list[Consultation] = field(default_factory=list)
     upcoming: list[Consultation] = field(default_factory=list)
     new_requests: list[Consultation] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # cases of the centres by status
+    totals: dict[str, int] = field(default_factory=dict)  # cases in each section, shown or not
 
 
 def with_list_relations(qs):
@@ -30,37 +35,53 @@ def with_list_relations(qs):
     )
 
 
-def partition(cases, today: dt.date, upcoming_days: int = UPCOMING_DAYS) -> Queue:
-    """Sort active cases into the queue's sections (pure: tests give `today`)."""
-    queue = Queue()
-    horizon = today + dt.timedelta(days=upcoming_days)
-    for case in cases:
-        if case.is_new_request:
-            queue.new_requests.append(case)
-        state = case.follow_up_state(today)
-        if state == "overdue":
-            queue.overdue.append(case)
-        elif state == "today":
-            queue.due_today.append(case)
-        elif state == "upcoming" and case.next_follow_up <= horizon:
-            queue.upcoming.append(case)
-    for section in (queue.overdue, queue.due_today, queue.upcoming):
-        section.sort(key=lambda c: (c.next_follow_up, c.pk))
-    queue.new_requests.sort(key=lambda c: (c.opened_at, c.pk))
-    return queue
+def section_filters(today: dt.date, upcoming_days: int = UPCOMING_DAYS) -> dict[str, Q]:
+    """What puts a case in each section of the queue (the same rule as `Consultation.follow_up_state`)."""
+    active = Q(status__in=ACTIVE_STATUSES, next_follow_up__isnull=False)
+    return {
+        "overdue": active & Q(next_follow_up__lt=today),
+        "due_today": active & Q(next_follow_up=today),
+        "upcoming": active & Q(next_follow_up__gt=today, next_follow_up__lte=today + dt.timedelta(days=upcoming_days)),
+        "new_requests": Q(channel=Channel.PORTAL, coordinator__isnull=True, status=ConsultationStatus.OPEN),
+    }
 
 
-def coordinator_queue(centre_ids, today: dt.date) -> Queue:
-    """The queue for the coordinator's centres, in three queries whatever the number of cases."""
-    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
-    active = (
-        Consultation.objects.for_centres(centre_ids).active()
-        .filter(next_follow_up__lte=horizon) | Consultation.objects.for_centres(centre_ids).new_requests()
+SECTION_ORDER = {
+    "overdue": ("next_follow_up", "pk"),
+    "due_today": ("pk",),
+    "upcoming": ("next_follow_up", "pk"),
+    "new_requests": ("opened_at", "pk"),
+}
+
+
+def queue_section(centre_ids, section: str, today: dt.date):
+    """All the cases of one section, in the queue's order (for its own paged list)."""
+    return with_list_relations(
+        Consultation.objects.for_centres(centre_ids).filter(section_filters(today)[section])
+        .order_by(*SECTION_ORDER[section])
     )
-    queue = partition(with_list_relations(active.distinct()), today)
-    rows = Consultation.objects.for_centres(centre_ids).values("status").annotate(n=Count("id")).order_by()
+
+
+def coordinator_queue(centre_ids, today: dt.date, limit: int = SECTION_LIMIT) -> Queue:
+    """The queue for the coordinator's centres: the first `limit` cases of each section and how
+    many there are, in the same number of queries whatever the number of cases (one per
+    section for its first rows, one for them with their relations, one for all the counts)."""
+    base = Consultation.objects.for_centres(centre_ids)
+    filters = section_filters(today)
+    shown = {
+        name: list(base.filter(filters[name]).order_by(*SECTION_ORDER[name]).values_list("pk", flat=True)[:limit])
+        if limit else []
+        for name in SECTIONS
+    }
+    ids = {pk for pks in shown.values() for pk in pks}
+    cases = {case.pk: case for case in with_list_relations(Consultation.objects.filter(pk__in=ids))} if ids else {}
+    queue = Queue(**{name: [cases[pk] for pk in shown[name]] for name in SECTIONS})
+    rows = base.values("status").annotate(
+        n=Count("id"), **{name: Count("id", filter=filters[name]) for name in SECTIONS}
+    ).order_by()
     counts = {row["status"]: row["n"] for row in rows}
     queue.counts = {value: counts.get(value, 0) for value in ConsultationStatus.values}
+    queue.totals = {name: sum(row[name] for row in rows) for name in SECTIONS}
     return queue
 
 
@@ -118,10 +139,33 @@ def closed_without_collaboration(fy: int, centre_ids=None):
 
 
 def fiscal_years_with_cases() -> list[int]:
-    from django.db.models.functions import ExtractMonth, ExtractYear
+    """Every fiscal year from the first case's to the last's (two index lookups, not a scan)."""
+    from django.db.models import Max, Min
 
-    rows = (
-        Consultation.objects.annotate(y=ExtractYear("opened_at"), m=ExtractMonth("opened_at"))
-        .values_list("y", "m").distinct()
-    )
-    return sorted({y if m >= 4 else y - 1 for y, m in rows}, reverse=True)
+    from kyodo.fiscal import fiscal_year_of
+
+    bounds = Consultation.objects.aggregate(first=Min("opened_at"), last=Max("opened_at"))
+    if bounds["first"] is None:
+        return []
+    return list(range(fiscal_year_of(bounds["last"]), fiscal_year_of(bounds["first"]) - 1, -1))
+
+
+def cached_consultation_counts(fy: int, *, refresh: bool = False) -> dict:
+    """`consultation_counts(fy)` as computed at most `KYODO_REPORT_CACHE_SECONDS` ago (the
+    yearly report's rule: a year's counts change slowly and take a few hundred milliseconds to
+    aggregate at a city's scale), with `computed_at`. Beat refreshes this and last year's."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    seconds = settings.KYODO_REPORT_CACHE_SECONDS
+    key = f"kyodo:consultation-counts:{fy}:{get_language()}"
+    if seconds and not refresh:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+    data = {**consultation_counts(fy), "computed_at": timezone.now()}
+    if seconds:
+        cache.set(key, data, seconds)
+    return data

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
 from kyodo.fiscal import current_fiscal_year, fiscal_year_label
+from kyodo.paging import paginate
 from kyodo.workflow import NotAllowed, TransitionError
 from partners.models import SupportCentre
 
@@ -103,15 +104,33 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ConsultationStatus.values:
         status = ""
+    section = request.GET.get("section", "")
+    if section not in selectors.SECTIONS:
+        section = ""
     today = timezone.localdate()
+    # Listing one status or section: the queue's counts are still shown, its rows are not.
+    queue = selectors.coordinator_queue(roles.centre_ids, today, limit=0 if status or section else selectors.SECTION_LIMIT)
+    labels = {
+        "overdue": (_("Overdue follow-ups"), "danger"),
+        "due_today": (_("Follow-ups due today"), "warning"),
+        "new_requests": (_("New requests from the portal"), "info"),
+        "upcoming": (_("Upcoming follow-ups (next two weeks)"), "secondary"),
+    }
     context = {
-        "queue": selectors.coordinator_queue(roles.centre_ids, today),
+        "queue": queue,
+        "sections": [
+            (name, *labels[name], getattr(queue, name), queue.totals[name]) for name in selectors.SECTIONS
+        ],
         "status": status,
         "statuses": ConsultationStatus.choices,
+        "section": section,
         "today": today,
     }
+    # One status, or one whole section of the queue, as its own paged list.
     if status:
-        context["cases"] = selectors.cases_with_status(roles.centre_ids, status)[:200]
+        context["page"], context["query"] = paginate(request, selectors.cases_with_status(roles.centre_ids, status), 50)
+    elif section:
+        context["page"], context["query"] = paginate(request, selectors.queue_section(roles.centre_ids, section, today), 50)
     return render(request, "cases/consultation_queue.html", context)
 
 
@@ -363,12 +382,15 @@ def analysis(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(decision.reason)
     fy = _fiscal_year_param(request)
     years = sorted(set(selectors.fiscal_years_with_cases()) | {current_fiscal_year(), fy}, reverse=True)
+    closed, query = paginate(request, selectors.closed_without_collaboration(fy))
     return render(request, "cases/consultation_analysis.html", {
         "fy": fy,
         "fy_label": fiscal_year_label(fy),
         "years": [(y, fiscal_year_label(y)) for y in years],
-        "counts": selectors.consultation_counts(fy),
-        "closed": selectors.closed_without_collaboration(fy),
+        "counts": selectors.cached_consultation_counts(fy),
+        "closed": closed,
+        "page": closed,
+        "query": query,
     })
 
 

@@ -25,6 +25,15 @@ def fiscal_year_range(fy: int) -> tuple[dt.date, dt.date]:
     return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
 
 
+def fiscal_year_bounds(fy: int) -> tuple[dt.datetime, dt.datetime]:
+    """The fiscal year as aware datetimes [start, end) in the current time zone: a filter on a
+    timestamp column that its index can answer (`opened_at__date` ranges cannot use one)."""
+    start, end = fiscal_year_range(fy)
+    zone = timezone.get_current_timezone()
+    return (dt.datetime.combine(start, dt.time.min, zone),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, zone))
+
+
 def current_fiscal_year() -> int:
     return fiscal_year_of(timezone.localdate())
 

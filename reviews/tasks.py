@@ -29,11 +29,12 @@ def send_milestone_reminder(reminder_id: int) -> int:
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
 def refresh_yearly_reports() -> None:
-    """Beat, every five minutes: recompute this and last fiscal year's report in every language
-    so that no visitor waits for the aggregation."""
+    """Beat, every five minutes: recompute this and last fiscal year's report and consultation
+    analysis in every language so that no visitor waits for the aggregation."""
     from django.conf import settings
     from django.utils import translation
 
+    from cases.selectors import cached_consultation_counts
     from kyodo.fiscal import current_fiscal_year
 
     from .report import cached_yearly_report
@@ -45,3 +46,4 @@ def refresh_yearly_reports() -> None:
         with translation.override(code):
             for fy in (current, current - 1):
                 cached_yearly_report(fy, refresh=True)
+                cached_consultation_counts(fy, refresh=True)  # the coordinators' analysis

@@ -62,7 +62,8 @@ def _fill(centre, n):
 
 def test_queue_query_count_does_not_grow_with_cases(centre, django_assert_num_queries):
     _fill(centre, 2)
-    with django_assert_num_queries(4) as small:
+    # An id query per section, the shown cases with topics and referrals, one for all counts.
+    with django_assert_num_queries(8) as small:
         selectors.coordinator_queue({centre.pk}, TODAY)
     _fill(centre, 10)
     with django_assert_num_queries(len(small.captured_queries)):
@@ -87,3 +88,24 @@ def test_queue_page_query_count_is_constant(client, centre, coordinator, django_
 def test_timezone_today_is_local(settings):
     assert settings.TIME_ZONE == "Asia/Tokyo"
     assert timezone.localdate() == timezone.localtime().date()
+
+
+def test_sections_show_the_first_rows_and_count_them_all(centre):
+    _fill(centre, 6)  # 6 overdue-or-today cases and 6 new requests
+    queue = selectors.coordinator_queue({centre.pk}, TODAY, limit=2)
+    assert len(queue.new_requests) == 2 and queue.totals["new_requests"] == 6
+    assert queue.totals["overdue"] + queue.totals["due_today"] == 6
+    assert queue.new_requests == list(selectors.queue_section({centre.pk}, "new_requests", TODAY)[:2])
+    assert queue.counts[ConsultationStatus.OPEN] == 12
+
+
+def test_a_whole_section_is_one_click_away_and_paged(client, centre, coordinator, monkeypatch):
+    _fill(centre, 3)
+    monkeypatch.setattr(selectors, "SECTION_LIMIT", 1)
+    client.force_login(coordinator)
+    body = client.get("/cases/").content.decode()
+    assert "?section=new_requests" in body  # 3 new requests, 1 shown
+    page = client.get("/cases/?section=new_requests")
+    assert page.status_code == 200 and len(page.context["page"].object_list) == 3
+    assert client.get("/cases/?section=nonsense&page=x").status_code == 200
+    assert client.get("/cases/?status=open&page=999").status_code == 200

@@ -64,7 +64,7 @@ def test_queue_shows_overdue_follow_up(client, coordinator, centre):
     ConsultationFactory(centre=centre, summary="遅れている相談", next_follow_up=timezone.localdate() - dt.timedelta(days=2))
     client.force_login(coordinator)
     html = client.get("/cases/").content.decode()
-    assert html.index("遅れている相談") < html.index('id="q-today"')
+    assert html.index("遅れている相談") < html.index('id="q-due_today"')
 
 
 # --- actions on a case --------------------------------------------------------------------
@@ -276,3 +276,19 @@ def test_request_form_suggests_the_centre_of_the_groups_ward(client, citizen, or
     client.force_login(citizen)
     response = client.get("/cases/request/")
     assert response.context["form"].initial["centre"] == home
+
+
+def test_analysis_pages_the_closed_cases_and_lists_every_year(client, coordinator, centre, monkeypatch):
+    from kyodo import paging
+
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    for i in range(3):
+        ConsultationFactory(centre=centre, status=ConsultationStatus.CLOSED, closed_reason=f"理由{i}")
+    ConsultationFactory(centre=centre, opened_at=timezone.now() - dt.timedelta(days=800))
+    client.force_login(coordinator)
+    response = client.get("/cases/analysis/")
+    assert response.status_code == 200
+    assert len(response.context["closed"].object_list) == 2 and response.context["closed"].paginator.count == 3
+    years = [y for y, _label in response.context["years"]]
+    assert years == list(range(years[0], years[-1] - 1, -1)) and len(years) >= 3
+    assert "computed_at" in response.context["counts"]

@@ -34,3 +34,17 @@ def test_japanese_label_uses_the_era(fy, label):
 
 def test_english_label_is_fy_and_year():
     assert fiscal_year_label(2025, "en") == "FY2025"
+
+
+def test_fiscal_year_bounds_are_local_midnights_of_april_first():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from kyodo.fiscal import fiscal_year_bounds, fiscal_year_of
+
+    start, end = fiscal_year_bounds(2025)
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert start == dt.datetime(2025, 4, 1, tzinfo=tokyo) and end == dt.datetime(2026, 4, 1, tzinfo=tokyo)
+    # The last second of March in Tokyo is still fiscal 2025, though it is 2026-03-31 14:59 UTC.
+    last = dt.datetime(2026, 3, 31, 23, 59, 59, tzinfo=tokyo)
+    assert start <= last < end and fiscal_year_of(last) == 2025
