@@ -46,6 +46,9 @@ SECTIONS = ["市民協働推進課", "地域支援課", "企画調整課"]
 ORG_WORDS = ["港南台", "ふらっと", "ひだまり", "みなと", "さくら", "けやき", "青葉", "森の", "まちの", "たまり場"]
 ORG_KINDS = ["生き生きプレイパーク", "子育てひろば", "ステーション", "まちづくり協議会", "見守り隊", "食堂",
              "環境クラブ", "文化サロン", "防災ネット", "学びの会"]
+# What proposals are about: varied enough that a staff search for one word matches a tenth of them.
+PROPOSAL_TOPICS = ["居場所づくり", "子育て支援", "見守り", "防災訓練", "公園の手入れ", "多文化交流", "学習支援",
+                   "こども食堂", "空き家活用", "健康づくり"]
 KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
 PASSWORD = "kyodo-bench-2026"
 
@@ -290,7 +293,7 @@ def load_projects(city: City) -> None:
             decided = submitted if status in {"adopted", "not_adopted"} else None
             rows.append({
                 "id": pid, "call_id": call, "origin": "citizen", "organisation_id": org,
-                "ward_id": city.org_ward[org], "title": f"{rng.choice(ORG_WORDS)}の居場所づくり事業 {i}",
+                "ward_id": city.org_ward[org], "title": f"{rng.choice(ORG_WORDS)}の{rng.choice(PROPOSAL_TOPICS)}事業 {i}",
                 "local_problem": "子どもが外で思い切り遊べる場所が少ない。" * 4,
                 "purpose": "地域の子どもが自由に遊べる場をつくる。" * 4,
                 "activities": "毎月2回、公園でプレイパークを開く。" * 4,

@@ -4,6 +4,7 @@ default)."""
 from __future__ import annotations
 
 from django.db import connection
+from django.db.migrations import RunSQL
 from django.db.models import Aggregate, CharField, Value
 from django.db.models.functions import Coalesce
 
@@ -38,3 +39,29 @@ def string_agg(expression, delimiter: str, *, distinct: bool = False, order_by=N
 
         return StringAgg(expression, delimiter, distinct=distinct, order_by=order_by, default=Value(""))
     return Coalesce(_SQLiteGroupConcat(expression, delimiter, distinct=distinct), Value(""))
+
+
+class PostgresOnlySQL(RunSQL):
+    """A migration's raw SQL that only PostgreSQL runs (SQLite, the local default, skips it):
+    extensions and index kinds SQLite lacks, such as pg_trgm's trigram indexes."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def trigram_index(table: str, column: str, name: str) -> PostgresOnlySQL:
+    """A pg_trgm GIN index on UPPER(column): what `icontains` compiles to on PostgreSQL
+    (`UPPER(col) LIKE UPPER('%…%')`), so a contains-search of three characters or more is an
+    index lookup rather than a scan. Works for Japanese with a UTF-8 ctype (C.UTF-8, ja_JP.UTF-8)."""
+    return PostgresOnlySQL(
+        [
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            f'CREATE INDEX IF NOT EXISTS {name} ON "{table}" USING gin (UPPER("{column}") gin_trgm_ops)',
+        ],
+        reverse_sql=[f"DROP INDEX IF EXISTS {name}"],
+    )

@@ -15,3 +15,15 @@ def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> tup
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
+
+
+def paginate_ids(request: HttpRequest, queryset, fetch, per_page: int | None = None) -> tuple[Page, str]:
+    """`paginate` for a filtered list of a large table: pages over the matching primary keys
+    alone (the filter, the order and LIMIT in one narrow query, which PostgreSQL cannot turn
+    into a join of every candidate row with every related table), then `fetch(ids)` loads that
+    page's rows with their relations. The page keeps the queryset's order."""
+    page, query = paginate(request, queryset.values_list("pk", flat=True), per_page)
+    ids = list(page.object_list)
+    rows = {obj.pk: obj for obj in fetch(ids)} if ids else {}
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page, query

@@ -136,6 +136,10 @@ if DATABASE_URL:
                 "max_size": int(env("DB_POOL_MAX", "10")),
                 "timeout": 10,
             }
+        # Client-side cursors for `.iterator()`: a form's menu (ModelChoiceField iterates) cost a
+        # DECLARE … WITH HOLD and a FETCH round trip each; nothing here streams a result too
+        # large to hold, and it keeps the portal usable behind pgbouncer's transaction pooling.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
         # pg_trgm indexes Japanese only on a UTF-8 LC_CTYPE: build test databases from template0.
         DATABASES["default"]["TEST"] = {"TEMPLATE": "template0", "CHARSET": "UTF8"}
 else:

@@ -194,7 +194,11 @@ class Proposal(models.Model):
             models.Index(fields=["organisation", "status"]),
             # The register (adopted, newest first) and the staff list (newest submissions first).
             models.Index(fields=["status", "-decided_at"], name="proposal_status_decided_idx"),
-            models.Index(fields=["-submitted_at", "-id"], name="proposal_submitted_idx"),
+            # Drafts (never submitted, NULL first in a descending order) are left out, so that the
+            # staff list's "newest submissions first" reads the index from its first entry.
+            models.Index(
+                fields=["-submitted_at", "-id"], name="proposal_submitted_idx", condition=~models.Q(status="draft")
+            ),
         ]
 
     def __str__(self) -> str:

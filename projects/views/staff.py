@@ -12,13 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kyodo.paging import paginate
+from kyodo.paging import paginate_ids
 
 from .. import forms as f
 from .. import permissions as perms
 from .. import services
 from ..filters import ProposalFilter
-from ..models import ScreeningRound
+from ..models import Proposal, ScreeningRound
 from ..selectors import proposals_for_list, round_ranking, staff_visible_proposals
 
 
@@ -31,8 +31,10 @@ def _require_staff(request: HttpRequest) -> None:
 def staff_proposal_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     filterset = ProposalFilter(request.GET or None, queryset=staff_visible_proposals())
-    proposals = proposals_for_list(filterset.qs).order_by("-submitted_at", "-id")
-    page, query = paginate(request, proposals, per_page=50)
+    page, query = paginate_ids(
+        request, filterset.qs.order_by("-submitted_at", "-id"),
+        lambda ids: proposals_for_list(Proposal.objects.filter(pk__in=ids)),
+    )
     return render(
         request, "projects/staff_proposal_list.html",
         {"filter": filterset, "proposals": page, "page": page, "query": query, "assign_form": f.AssignScreenersForm()},

@@ -295,6 +295,24 @@ def test_staff_list_filters_and_hides_drafts(client, staff, call, draft, submitt
     assert [p.pk for p in response.context["proposals"]] == [in_screening.pk]
 
 
+@pytest.mark.parametrize("org_ids", [500, 0])  # matching organisations as a list of ids, or joined
+def test_staff_search_finds_title_or_organisation_name(client, staff, call, monkeypatch, org_ids):
+    from projects import filters
+
+    monkeypatch.setattr(filters, "ORG_IDS", org_ids)
+    by_title = ProposalFactory(call=call, submitted=True, title="防災訓練の協働事業")
+    by_org = ProposalFactory(call=call, submitted=True, organisation=f.OrganisationFactory(name="防災ネットかながわ"))
+    other = ProposalFactory(call=call, submitted=True, title="子育てひろば")
+    client.force_login(staff)
+    response = client.get(url("staff_proposal_list"), {"q": "防災"})
+    found = {p.pk for p in response.context["proposals"]}
+    assert {by_title.pk, by_org.pk} <= found and other.pk not in found
+    # Newest submissions first, and the page lists objects with their relations.
+    assert [p.submitted_at for p in response.context["proposals"]] == sorted(
+        (p.submitted_at for p in response.context["proposals"]), reverse=True
+    )
+
+
 def test_staff_list_forbidden_to_citizens(client, citizen):
     client.force_login(citizen)
     assert client.get(url("staff_proposal_list")).status_code == 403
