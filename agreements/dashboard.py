@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from kyodo.dashboard import Panel
 
-from .models import Agreement, AgreementRender, AgreementStatus
+from .models import Agreement, AgreementParty, AgreementRender, AgreementStatus
 from .permissions import can_retry_render, parties_of
 
 
@@ -19,10 +19,11 @@ def panels(request: HttpRequest) -> list[Panel]:
     if not (roles.organisation_ids or roles.department_ids):
         return []
     agreements = list(
-        Agreement.objects.filter(
-            Q(parties__organisation_id__in=roles.organisation_ids) | Q(parties__department_id__in=roles.department_ids)
-        ).exclude(status__in=[AgreementStatus.SUPERSEDED, AgreementStatus.TERMINATED])
-        .distinct().select_related("current_version")
+        Agreement.objects.filter(pk__in=AgreementParty.objects.filter(
+            Q(organisation_id__in=roles.organisation_ids) | Q(department_id__in=roles.department_ids)
+        ).values("agreement_id"))
+        .exclude(status__in=[AgreementStatus.SUPERSEDED, AgreementStatus.TERMINATED])
+        .select_related("current_version")
         .prefetch_related("parties", "current_version__party_agreements", "current_version__signatures")
         .annotate(render_failed=Exists(AgreementRender.objects.filter(
             version_id=OuterRef("in_force_version_id"), status=AgreementRender.Status.FAILED,

@@ -100,7 +100,10 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         # The public register lists agreements in force, newest first.
-        indexes = [models.Index(fields=["-in_force_at", "-id"], name="agreement_in_force_idx")]
+        indexes = [
+            models.Index(fields=["-in_force_at", "-id"], name="agreement_in_force_idx"),
+            models.Index(fields=["-created_at", "-id"], name="agreement_created_idx"),  # the staff list
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

@@ -92,12 +92,15 @@ def _reauthenticate_url(request: HttpRequest) -> str:
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
-    agreements = Agreement.objects.select_related("current_version")
+    agreements = Agreement.objects.select_related("current_version").order_by("-created_at", "-id")
     if not roles.admin:
-        agreements = agreements.filter(
-            Q(parties__organisation_id__in=roles.organisation_ids) | Q(parties__department_id__in=roles.department_ids)
-        ).distinct()
-    return render(request, "agreements/agreement_list.html", {"agreements": agreements})
+        # Membership by subquery, not a join: no DISTINCT over every agreement of the city.
+        parties = AgreementParty.objects.filter(
+            Q(organisation_id__in=roles.organisation_ids) | Q(department_id__in=roles.department_ids)
+        ).values("agreement_id")
+        agreements = agreements.filter(pk__in=parties)
+    page, query = paginate(request, agreements)
+    return render(request, "agreements/agreement_list.html", {"agreements": page, "page": page, "query": query})
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from agreements.models import Agreement, AgreementParty, Signature
 from kyodo.dashboard import Panel
-from projects.models import Proposal, ProposalStatus
+from projects.models import Call, Proposal, ProposalStatus
 
 from . import selectors
 
@@ -64,11 +64,16 @@ def panels(request: HttpRequest) -> list[Panel]:
         ))
     if roles.is_city_staff:
         overdue, due = _milestones((), roles.department_ids, today)
+        # Subqueries rather than joins: no DISTINCT over every proposal being handled in the city.
+        in_department = Proposal.departments.through.objects.filter(
+            department_id__in=roles.department_ids
+        ).values("proposal_id")
+        their_calls = Call.objects.filter(department_id__in=roles.department_ids).values("pk")
         awaiting = list(
             Proposal.objects.filter(
-                Q(departments__in=roles.department_ids) | Q(call__department_id__in=roles.department_ids),
+                Q(pk__in=in_department) | Q(call_id__in=their_calls),
                 status__in=(ProposalStatus.SUBMITTED, ProposalStatus.SCREENING),
-            ).distinct().select_related("organisation").order_by("submitted_at", "pk")[:LIMIT]
+            ).select_related("organisation").order_by("submitted_at", "pk")[:LIMIT]
         )
         out.append(Panel(
             title=_("Next steps in your department"),

@@ -94,10 +94,14 @@ def due_soon_milestones(today: dt.date, days: int | None = None) -> QuerySet[Agr
 
 
 def milestones_for_parties(qs: QuerySet[AgreementMilestone], organisation_ids, department_ids):
-    parties = AgreementParty.objects.filter(agreement=OuterRef("agreement")).filter(
-        Q(organisation_id__in=organisation_ids) | Q(department_id__in=department_ids)
+    """`qs` limited to agreements the organisations or departments are party to. The agreements
+    are looked up first (a department's few hundred ids), so that PostgreSQL reads only their
+    milestones through the agreement index instead of hashing every milestone of the city."""
+    agreement_ids = set(
+        AgreementParty.objects.filter(Q(organisation_id__in=organisation_ids) | Q(department_id__in=department_ids))
+        .values_list("agreement_id", flat=True)
     )
-    return qs.filter(Exists(parties))
+    return qs.filter(agreement_id__in=agreement_ids)
 
 
 def party_contacts(agreement: Agreement) -> list[str]:
