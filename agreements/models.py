@@ -92,6 +92,12 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept by reviews.services.review_approve_publication (a published review is final), so that
+    # the public list of review results pages through an index instead of counting every review.
+    published_reviews = models.PositiveIntegerField(_("published reviews"), default=0, editable=False)
+    last_review_published_at = models.DateTimeField(
+        _("last review published at"), null=True, blank=True, editable=False
+    )
 
     objects = AgreementQuerySet.as_manager()
 
@@ -103,6 +109,10 @@ class Agreement(models.Model):
         indexes = [
             models.Index(fields=["-in_force_at", "-id"], name="agreement_in_force_idx"),
             models.Index(fields=["-created_at", "-id"], name="agreement_created_idx"),  # the staff list
+            models.Index(  # the public review results
+                fields=["-last_review_published_at", "-id"], name="agreement_reviewed_idx",
+                condition=models.Q(last_review_published_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

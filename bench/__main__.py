@@ -66,12 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Loaded in {city.load_seconds:.0f} s", flush=True)
     report["rows"] = _row_counts()
 
+    from kyodo.runtime import settle_gc
+
     from . import loadtest
     from .measure import measure_page, measure_pdf
     from .pages import PAGES, actors, admin_pages, context
 
     people = actors()
     ctx = context(people)
+    settle_gc()  # the garbage-collector settings the WSGI entry point gives gunicorn's workers
     pages = list(PAGES) + ([] if args.no_admin else admin_pages())
     results = []
     print(f"Measuring {len(pages)} pages", flush=True)

@@ -59,24 +59,24 @@ class RankedProposal:
 def round_ranking(round_: ScreeningRound) -> list[RankedProposal]:
     """The round's proposals in screening or decided, best first, in a fixed number of queries."""
     criteria = criteria_of(round_)
+    ranked_statuses = [ProposalStatus.SCREENING, ProposalStatus.ADOPTED, ProposalStatus.NOT_ADOPTED]
+    # Only what the ranking shows: a round of a few hundred proposals stays one narrow query.
     proposals = list(
-        proposals_for_list(
-            Proposal.objects.filter(
-                call_id=round_.call_id,
-                status__in=[ProposalStatus.SCREENING, ProposalStatus.ADOPTED, ProposalStatus.NOT_ADOPTED],
-            )
-        ).prefetch_related(Prefetch("conflicts", queryset=ConflictDeclaration.objects.only("member_id", "proposal_id")))
+        Proposal.objects.filter(call_id=round_.call_id, status__in=ranked_statuses)
+        .select_related("organisation").only("title", "status", "call_id", "organisation__name")
+        .prefetch_related(Prefetch("conflicts", queryset=ConflictDeclaration.objects.only("member_id", "proposal_id"),
+                                   to_attr="conflict_list"))  # a list: no queryset built per row
     )
     entries: dict[int, list[Entry]] = defaultdict(list)
-    for p, m, c, s in Score.objects.filter(proposal__in=proposals, criterion__round=round_).values_list(
-        "proposal_id", "member_id", "criterion_id", "score"
-    ):
+    for p, m, c, s in Score.objects.filter(
+        proposal__call_id=round_.call_id, proposal__status__in=ranked_statuses, criterion__round=round_
+    ).values_list("proposal_id", "member_id", "criterion_id", "score"):
         entries[p].append(Entry(member_id=m, criterion_id=c, score=s))
     ranked = [
         RankedProposal(
             proposal=p,
             result=screening_result(
-                criteria, entries[p.pk], round_.pass_mark_percent, [c.member_id for c in p.conflicts.all()]
+                criteria, entries[p.pk], round_.pass_mark_percent, [c.member_id for c in p.conflict_list]
             ),
         )
         for p in proposals

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -259,4 +260,7 @@ def review_approve_publication(*, review: Review, party: AgreementParty, by) -> 
             _move(review, RS.PUBLISHED, by)
             review.published_at = timezone.now()
             review.save(update_fields=["status", "published_at"])
+            Agreement.objects.filter(pk=review.agreement_id).update(
+                published_reviews=F("published_reviews") + 1, last_review_published_at=review.published_at
+            )
         return review

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo.paging import paginate_ids
 from kyodo.workflow import NotAllowed
 
 from .. import forms as f
@@ -23,22 +24,33 @@ from ..models import Proposal, ProposalStatus
 from ..selectors import proposal_result
 from .common import get_visible_proposal, require
 
+SCREENING_PAGE = 50
+
 
 @login_required
 def screening_list(request: HttpRequest) -> HttpResponse:
     if not roles_of(request.user).committee:
         raise PermissionDenied(_("This page is for screening committee members."))
-    proposals = (
-        Proposal.objects.filter(status=ProposalStatus.SCREENING, call__screening_round__members=request.user)
-        .select_related("call", "organisation")
-        .annotate(
-            my_scores=Count("scores", filter=Q(scores__member=request.user), distinct=True),
-            criteria_count=Count("call__screening_round__criteria", distinct=True),
-            my_conflict=Count("conflicts", filter=Q(conflicts__member=request.user), distinct=True),
+    # Paged over the ids (a member of many rounds may have hundreds to score); the counts are
+    # computed for the page's rows only.
+    assigned = Proposal.objects.filter(
+        status=ProposalStatus.SCREENING, call__screening_round__members=request.user
+    ).order_by("call", "id")
+
+    def fetch(ids):
+        return (
+            Proposal.objects.filter(pk__in=ids)
+            .select_related("call", "organisation")
+            .only("title", "call__title", "organisation__name")
+            .annotate(
+                my_scores=Count("scores", filter=Q(scores__member=request.user), distinct=True),
+                criteria_count=Count("call__screening_round__criteria", distinct=True),
+                my_conflict=Count("conflicts", filter=Q(conflicts__member=request.user), distinct=True),
+            )
         )
-        .order_by("call", "id")
-    )
-    return render(request, "projects/screening_list.html", {"proposals": proposals})
+
+    page, query = paginate_ids(request, assigned, fetch, per_page=SCREENING_PAGE)
+    return render(request, "projects/screening_list.html", {"proposals": page, "page": page, "query": query})
 
 
 @login_required

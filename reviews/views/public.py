@@ -6,7 +6,6 @@ import csv
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -14,15 +13,15 @@ from agreements.models import Agreement
 from kyodo.paging import paginate
 
 from .. import opendata
-from ..models import RS, Review
+from ..models import Review
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
+    # The counts are kept on the agreement when a review is published: one index scan per page.
     agreements = (
-        Agreement.objects.registered()
-        .annotate(published=Count("reviews", filter=Q(reviews__status=RS.PUBLISHED)),
-                  last_published=Max("reviews__published_at"))
-        .filter(published__gt=0).order_by("-last_published", "-pk")
+        Agreement.objects.registered().filter(last_review_published_at__isnull=False)
+        .only("number", "title", "published_reviews", "last_review_published_at")
+        .order_by("-last_review_published_at", "-pk")
     )
     page, query = paginate(request, agreements)
     return render(request, "reviews/public_list.html", {"agreements": page, "page": page, "query": query})

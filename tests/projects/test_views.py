@@ -248,6 +248,24 @@ def test_staff_ranking_lists_passing_first(client, in_screening, screener, staff
     assert body.index(in_screening.title) < body.index("弱い提案")
 
 
+def test_screening_list_pages_and_shows_each_members_progress(client, in_screening, screener, organisation, monkeypatch):
+    from projects.views import screening
+
+    monkeypatch.setattr(screening, "SCREENING_PAGE", 2)
+    others = [ProposalFactory(call=in_screening.call, organisation=organisation, screening=True) for _i in range(2)]
+    services.scores_submit(proposal=in_screening, by=screener,
+                           scores={c.pk: (4, "") for c in in_screening.call.screening_round.criteria.all()})
+    services.conflict_declare(proposal=others[1], by=screener)
+    client.force_login(screener)
+    first = client.get(url("screening_list"))
+    assert [p.pk for p in first.context["proposals"]] == [in_screening.pk, others[0].pk]
+    body = first.content.decode()
+    assert "採点済み" in body and "未採点" in body and "1 / 2 ページ" in body
+    second = client.get(url("screening_list"), {"page": 2})
+    assert [p.pk for p in second.context["proposals"]] == [others[1].pk]
+    assert "利害関係を申告済み" in second.content.decode()
+
+
 def test_committee_pages_refuse_citizens(client, citizen, in_screening):
     client.force_login(citizen)
     assert client.get(url("screening_list")).status_code == 403

@@ -148,9 +148,17 @@ def test_published_only_when_every_party_approved_the_same_text(decided, agreeme
     services.review_set_summary(review=decided, text="中間振り返りの結果、事業を継続します。", by=staff)
     review = services.review_approve_publication(review=decided, party=rf.city(agreement), by=staff)
     assert review.status == RS.DECIDED
+    agreement.refresh_from_db()
+    assert (agreement.published_reviews, agreement.last_review_published_at) == (0, None)
     review = services.review_approve_publication(review=review, party=rf.group(agreement), by=citizen)
     assert review.status == RS.PUBLISHED
     assert review.published_at is not None
+    # The public list of results reads the summary kept on the agreement.
+    agreement.refresh_from_db()
+    assert (agreement.published_reviews, agreement.last_review_published_at) == (1, review.published_at)
+    services.review_approve_publication(review=review, party=rf.group(agreement), by=citizen)  # repeated: no-op
+    agreement.refresh_from_db()
+    assert agreement.published_reviews == 1
 
 
 def test_editing_the_text_resets_the_approvals(decided, agreement, staff, citizen):
