@@ -69,14 +69,30 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_kyodo_roles", None)
     if cached is not None:
         return cached
+    from django.db.models import CharField, F, Value
+
     from partners.models import CoordinatorPosting, Membership, StaffPosting
 
-    memberships = list(Membership.objects.filter(user=user, is_active=True).values_list("organisation_id", "role"))
+    # One query for the three kinds of affiliation (this runs on every logged-in request).
+    def tagged(qs, kind: str, id_field: str, role):
+        return qs.annotate(kind=Value(kind, CharField()), ref=F(id_field), member_role=role).values_list(
+            "kind", "ref", "member_role"
+        )
+
+    rows = list(
+        tagged(Membership.objects.filter(user=user, is_active=True), "org", "organisation_id", F("role")).union(
+            tagged(StaffPosting.objects.filter(user=user), "dept", "department_id", Value("", CharField())),
+            tagged(CoordinatorPosting.objects.filter(user=user), "centre", "centre_id", Value("", CharField())),
+            all=True,
+        )
+    )
     roles = Roles(
-        organisation_ids=frozenset(org for org, _role in memberships),
-        representative_of=frozenset(org for org, role in memberships if role == Membership.Role.REPRESENTATIVE),
-        department_ids=frozenset(StaffPosting.objects.filter(user=user).values_list("department_id", flat=True)),
-        centre_ids=frozenset(CoordinatorPosting.objects.filter(user=user).values_list("centre_id", flat=True)),
+        organisation_ids=frozenset(ref for kind, ref, _role in rows if kind == "org"),
+        representative_of=frozenset(
+            ref for kind, ref, role in rows if kind == "org" and role == Membership.Role.REPRESENTATIVE
+        ),
+        department_ids=frozenset(ref for kind, ref, _role in rows if kind == "dept"),
+        centre_ids=frozenset(ref for kind, ref, _role in rows if kind == "centre"),
         committee=user.is_committee_member,
         admin=user.is_superuser,
     )

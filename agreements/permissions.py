@@ -32,7 +32,7 @@ def can_create_agreement(user, proposal) -> Decision:
     if proposal.status != "adopted":
         return deny(_("Only an adopted proposal can become an agreement."))
     roles = roles_of(user)
-    if roles.admin or set(proposal.departments.values_list("id", flat=True)) & roles.department_ids:
+    if roles.admin or {d.pk for d in proposal.department_list()} & roles.department_ids:
         return ALLOW
     return deny(_("Only staff of the proposal's department can draft its agreement."))
 

@@ -211,6 +211,16 @@ class Proposal(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    def department_list(self) -> list:
+        """The hoped-for departments with their bureaus (what their names show), read once per
+        object: the permission checks and the page that follows share the one query."""
+        from django.db.models import Prefetch, prefetch_related_objects
+
+        from partners.models import Department
+
+        prefetch_related_objects([self], Prefetch("departments", queryset=Department.objects.select_related("parent")))
+        return list(self.departments.all())
+
     @property
     def collaboration_form_label(self) -> str:
         from .choices import collaboration_form_label

@@ -40,7 +40,7 @@ def is_responsible_staff(user, proposal: Proposal) -> bool:
         return False
     call_department = proposal.call.department
     responsible = {call_department.pk, call_department.parent_id}
-    responsible |= {d.pk for d in proposal.departments.all()}
+    responsible |= {d.pk for d in proposal.department_list()}
     return bool(roles.department_ids & responsible)
 
 

@@ -14,7 +14,7 @@ from ..models import Proposal
 def get_visible_proposal(request: HttpRequest, pk: int) -> Proposal:
     """The proposal, or 404 for anyone who may not see it (existence is not leaked)."""
     proposal = get_object_or_404(
-        Proposal.objects.select_related("call__department", "organisation", "ward"), pk=pk
+        Proposal.objects.select_related("call__department", "call__screening_round", "organisation", "ward"), pk=pk
     )
     if not perms.can_view_proposal(request.user, proposal):
         raise Http404

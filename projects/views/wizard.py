@@ -170,7 +170,7 @@ def proposal_display_context(proposal) -> dict:
         "budget_lines": budget_lines,
         "attachments": list(proposal.attachments.all()),
         "co_proposers": list(proposal.co_proposers.all()),
-        "departments": list(proposal.departments.select_related("parent")),
+        "departments": proposal.department_list(),
         "fields_of_activity": list(proposal.fields.all()),
     }
 
