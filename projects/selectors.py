@@ -17,7 +17,7 @@ def proposals_for_list(qs: QuerySet[Proposal] | None = None) -> QuerySet[Proposa
     """Everything a list row shows, in a fixed number of queries."""
     qs = Proposal.objects.all() if qs is None else qs
     return (
-        qs.select_related("call", "organisation", "ward")
+        qs.select_related("call__department", "organisation", "ward")
         .prefetch_related("departments", "fields", "co_proposers")
         .with_budget_totals()
     )

@@ -187,14 +187,35 @@ def breakdown(fy: int, dimension: str) -> dict:
     }
 
 
+#: A dimension every table reaches through single-valued relations only: each row of a table
+#: falls in exactly one of its categories (or "Not set"), so its category counts add up to the
+#: funnel's totals.
+SINGLE_VALUED_DIMENSION = "ward"
+
+
+def funnel_from_breakdown(single_valued: dict) -> list[dict]:
+    """`funnel(fy)` from the breakdown by `SINGLE_VALUED_DIMENSION`, without querying again."""
+    totals = {key: {"current": 0, "previous": 0} for key, _label in STAGES}
+    for row in single_valued["rows"]:
+        for cell in row["cells"]:
+            totals[cell["stage"]]["current"] += cell["current"]
+            totals[cell["stage"]]["previous"] += cell["previous"]
+    return [
+        {"key": key, "label": str(label), **totals[key], "change": totals[key]["current"] - totals[key]["previous"]}
+        for key, label in STAGES
+    ]
+
+
 def yearly_report(fy: int) -> dict:
+    breakdowns = [breakdown(fy, key) for key, _label in DIMENSIONS]
+    single_valued = next(b for b in breakdowns if b["key"] == SINGLE_VALUED_DIMENSION)
     return {
         "fiscal_year": fy,
         "label": fiscal_year_label(fy),
         "previous_fiscal_year": fy - 1,
         "previous_label": fiscal_year_label(fy - 1),
-        "funnel": funnel(fy),
-        "breakdowns": [breakdown(fy, key) for key, _label in DIMENSIONS],
+        "funnel": funnel_from_breakdown(single_valued),  # 16 queries in all instead of 20
+        "breakdowns": breakdowns,
     }
 
 
