@@ -13,6 +13,9 @@ class ListSelect(forms.Select):
     includes each: the same markup as Django's templates, several times faster for the long
     menus of list filters (a city's calls, departments), which rendered per request."""
 
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "form-select", **(attrs or {})}, choices)
+
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
         parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.widgets import ListSelect
@@ -40,7 +41,10 @@ class ProposalFilter(django_filters.FilterSet):
     field = django_filters.ModelChoiceFilter(
         label=_("Field"), queryset=FieldOfActivity.objects.all(), method="in_field", widget=ListSelect
     )
-    q = django_filters.CharFilter(label=_("Title or organisation contains"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Title or organisation contains"), method="search",
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
 
     class Meta:
         model = Proposal
@@ -54,7 +58,9 @@ class ProposalFilter(django_filters.FilterSet):
 
         from partners.models import Organisation
 
-        orgs = list(Organisation.objects.filter(name__icontains=value).values_list("pk", flat=True)[: ORG_IDS + 1])
+        orgs = list(
+            Organisation.objects.filter(name__icontains=value).order_by().values_list("pk", flat=True)[: ORG_IDS + 1]
+        )
         by_org = Q(organisation_id__in=orgs) if len(orgs) <= ORG_IDS else Q(organisation__name__icontains=value)
         return queryset.filter(Q(title__icontains=value) | by_org)
 
