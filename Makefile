@@ -3,4 +3,5 @@
 # BENCH_ARGS passes options, e.g. make bench BENCH_ARGS="--scale 0.1" (see python -m bench -h).
 .PHONY: bench
 bench:
+	scripts/services.sh
 	.venv/bin/python -m bench $(BENCH_ARGS)

@@ -511,7 +511,7 @@ def load_reviews(city: City) -> None:
 def _load_reviews(city: City) -> None:
     Review, Response = _model("reviews.Review"), _model("reviews.PartyReviewResponse")  # noqa: N806
     Rating, Event = _model("reviews.ItemRating"), _model("reviews.ReviewEvent")  # noqa: N806
-    Item, Agreement = _model("kyodo.EvaluationItem"), _model("agreements.Agreement")  # noqa: N806
+    Item = _model("kyodo.EvaluationItem")  # noqa: N806
     rng, now = city.rng, timezone.now()
     items = list(Item.objects.values_list("pk", "name")[:4])
     if not items:
@@ -537,13 +537,9 @@ def _load_reviews(city: City) -> None:
                 "created_at": now,
             })
         step.rows = copy_rows(Review, rows)
-        # What reviews.services keeps on the agreement when it publishes a review.
-        with connection.cursor() as cur:
-            cur.execute(f"""
-                UPDATE {Agreement._meta.db_table} a SET published_reviews = s.n, last_review_published_at = s.last
-                FROM (SELECT agreement_id, count(*) n, max(published_at) last FROM {Review._meta.db_table}
-                      WHERE status = 'published' GROUP BY agreement_id) s
-                WHERE a.id = s.agreement_id""")
+        from reviews.services import recount_publication_summaries
+
+        recount_publication_summaries()  # what publishing a review keeps on its agreement
         answered = [(rid, m) for rid, m, s in zip(rids, milestones, statuses, strict=True) if s != "open"][::4]
         resp_ids = iter(city.ids.take(Response, 2 * len(answered)))
         responses = []

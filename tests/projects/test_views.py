@@ -313,6 +313,16 @@ def test_staff_list_filters_and_hides_drafts(client, staff, call, draft, submitt
     assert [p.pk for p in response.context["proposals"]] == [in_screening.pk]
 
 
+def test_staff_list_filter_error_is_shown_and_tied_to_its_field(client, staff, submitted):
+    client.force_login(staff)
+    response = client.get(url("staff_proposal_list"), {"status": "bogus"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'aria-describedby="id_status_error"' in body
+    error = body[body.index('id="id_status_error"'):]
+    assert "bogus" in error[:300]  # Django's "Select a valid choice. bogus is not one of …"
+
+
 @pytest.mark.parametrize("org_ids", [500, 0])  # matching organisations as a list of ids, or joined
 def test_staff_search_finds_title_or_organisation_name(client, staff, call, monkeypatch, org_ids):
     from projects import filters

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.models import AgreementMilestone
+from agreements.models import Agreement, AgreementMilestone
 from kyodo.models import EvaluationItem
 from kyodo.workflow import NotAllowed, TransitionError
 from reviews import services
@@ -159,6 +159,11 @@ def test_published_only_when_every_party_approved_the_same_text(decided, agreeme
     services.review_approve_publication(review=review, party=rf.group(agreement), by=citizen)  # repeated: no-op
     agreement.refresh_from_db()
     assert agreement.published_reviews == 1
+    # Rows written in bulk are summed the same way (the benchmark's loader).
+    Agreement.objects.filter(pk=agreement.pk).update(published_reviews=0, last_review_published_at=None)
+    assert services.recount_publication_summaries() == 1
+    agreement.refresh_from_db()
+    assert (agreement.published_reviews, agreement.last_review_published_at) == (1, review.published_at)
 
 
 def test_editing_the_text_resets_the_approvals(decided, agreement, staff, citizen):
