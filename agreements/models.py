@@ -68,6 +68,21 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return self.filter(in_force_version__isnull=False).exclude(status=S.TERMINATED)
 
 
+class AgreementNumberCounter(models.Model):
+    """The last agreement number given in a fiscal year. `agreements.services` reads it with a
+    row lock and counts on, so drafts made at the same moment never get the same number."""
+
+    year = models.PositiveIntegerField(_("fiscal year"), unique=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        verbose_name = _("agreement number counter")
+        verbose_name_plural = _("agreement number counters")
+
+    def __str__(self) -> str:
+        return f"A{self.year}-{self.last:04d}"
+
+
 class Agreement(models.Model):
     Status = AgreementStatus
 
@@ -87,7 +102,7 @@ class Agreement(models.Model):
     )
     in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, null=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -328,7 +343,7 @@ class AgreementEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
     from_status = models.CharField(_("from"), max_length=20, blank=True)

@@ -28,13 +28,20 @@ def can_sign_for(user, party: AgreementParty) -> bool:
     return party.department_id in roles.department_ids
 
 
-def can_create_agreement(user, proposal) -> Decision:
-    if proposal.status != "adopted":
-        return deny(_("Only an adopted proposal can become an agreement."))
+# `may_<verb>_agreement` is the role half of `can_<verb>_agreement`: who may make the move at
+# all, whatever the state. A service asks it when the move was already made, so that a repeat
+# returns the existing result only to someone who could have made it.
+def may_create_agreement(user, proposal) -> Decision:
     roles = roles_of(user)
     if roles.admin or {d.pk for d in proposal.department_list()} & roles.department_ids:
         return ALLOW
     return deny(_("Only staff of the proposal's department can draft its agreement."))
+
+
+def can_create_agreement(user, proposal) -> Decision:
+    if proposal.status != "adopted":
+        return deny(_("Only an adopted proposal can become an agreement."))
+    return may_create_agreement(user, proposal)
 
 
 def can_view_agreement(user, agreement: Agreement) -> Decision:
@@ -57,20 +64,28 @@ def can_comment_agreement(user, agreement: Agreement) -> Decision:
     return deny(_("Only the parties can comment."))
 
 
+def may_agree_agreement(user, agreement: Agreement, party: AgreementParty) -> Decision:
+    if party.agreement_id != agreement.pk or party not in parties_of(user, agreement):
+        return deny(_("You can only mark the text agreed for your own party."))
+    return ALLOW
+
+
 def can_agree_agreement(user, agreement: Agreement, party: AgreementParty) -> Decision:
     if agreement.status != AgreementStatus.DRAFT:
         return deny(_("Agreement marks are given while the text is being negotiated."))
-    if party.agreement_id != agreement.pk or party not in parties_of(user, agreement):
-        return deny(_("You can only mark the text agreed for your own party."))
+    return may_agree_agreement(user, agreement, party)
+
+
+def may_sign_agreement(user, agreement: Agreement, party: AgreementParty) -> Decision:
+    if party.agreement_id != agreement.pk or not can_sign_for(user, party):
+        return deny(_("You can only sign for a party you represent."))
     return ALLOW
 
 
 def can_sign_agreement(user, agreement: Agreement, party: AgreementParty) -> Decision:
     if agreement.status not in {AgreementStatus.FROZEN, AgreementStatus.SIGNING}:
         return deny(_("Only a text all parties have agreed can be signed."))
-    if party.agreement_id != agreement.pk or not can_sign_for(user, party):
-        return deny(_("You can only sign for a party you represent."))
-    return ALLOW
+    return may_sign_agreement(user, agreement, party)
 
 
 def _is_city_staff_of_agreement(user, agreement: Agreement) -> bool:
@@ -78,20 +93,28 @@ def _is_city_staff_of_agreement(user, agreement: Agreement) -> bool:
     return roles.admin or any(p.department_id in roles.department_ids for p in agreement.parties.all())
 
 
-def can_record_paper_signature(user, agreement: Agreement) -> Decision:
-    if agreement.status not in {AgreementStatus.FROZEN, AgreementStatus.SIGNING}:
-        return deny(_("Only a text all parties have agreed can be signed."))
+def may_record_paper_signature(user, agreement: Agreement) -> Decision:
     if _is_city_staff_of_agreement(user, agreement):
         return ALLOW
     return deny(_("Only city staff of a party department can record a paper signature."))
 
 
-def can_amend_agreement(user, agreement: Agreement) -> Decision:
-    if agreement.status != AgreementStatus.IN_FORCE:
-        return deny(_("Only an agreement in force can be amended."))
+def can_record_paper_signature(user, agreement: Agreement) -> Decision:
+    if agreement.status not in {AgreementStatus.FROZEN, AgreementStatus.SIGNING}:
+        return deny(_("Only a text all parties have agreed can be signed."))
+    return may_record_paper_signature(user, agreement)
+
+
+def may_amend_agreement(user, agreement: Agreement) -> Decision:
     if parties_of(user, agreement):
         return ALLOW
     return deny(_("Only the parties can start an amendment."))
+
+
+def can_amend_agreement(user, agreement: Agreement) -> Decision:
+    if agreement.status != AgreementStatus.IN_FORCE:
+        return deny(_("Only an agreement in force can be amended."))
+    return may_amend_agreement(user, agreement)
 
 
 def can_view_history(user, agreement: Agreement) -> Decision:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from .models import (
     AgreementComment,
     AgreementEvent,
     AgreementMilestone,
+    AgreementNumberCounter,
     AgreementParty,
     AgreementRender,
     AgreementStatus,
@@ -45,6 +46,11 @@ from .permissions import (
     can_record_paper_signature,
     can_retry_render,
     can_sign_agreement,
+    may_agree_agreement,
+    may_amend_agreement,
+    may_create_agreement,
+    may_record_paper_signature,
+    may_sign_agreement,
 )
 
 log = logging.getLogger(__name__)
@@ -95,13 +101,20 @@ def _new_version(agreement: Agreement, content: dict, by: User | None, note: str
 
 
 def _next_number(fiscal_year: int) -> str:
-    prefix = f"A{fiscal_year}-"
-    count = Agreement.objects.filter(number__startswith=prefix).count()
-    number = f"{prefix}{count + 1:04d}"
-    while Agreement.objects.filter(number=number).exists():
-        count += 1
-        number = f"{prefix}{count + 1:04d}"
-    return number
+    """The next agreement number of the fiscal year (`A2026-0001` …), from the year's counter
+    row read under a row lock: a concurrent draft waits for this transaction and counts on from
+    the number it took, so two drafts never get the same number."""
+    counter = AgreementNumberCounter.objects.select_for_update().filter(year=fiscal_year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                AgreementNumberCounter.objects.create(year=fiscal_year)
+        except IntegrityError:
+            pass  # a concurrent draft opened the year first: count on from its number
+        counter = AgreementNumberCounter.objects.select_for_update().get(year=fiscal_year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"A{fiscal_year}-{counter.last:04d}"
 
 
 TEMPLATE_BY_FORM = {"commission": TemplateType.COMMISSION, "contribution": TemplateType.CONTRIBUTION,
@@ -193,6 +206,7 @@ def agreement_create_from_proposal(*, proposal, by: User, departments=None, extr
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         existing = proposal.agreements.exclude(status__in=[S.TERMINATED, S.SUPERSEDED]).first()
         if existing:
+            _require(may_create_agreement(by, proposal))
             return existing
         _require(can_create_agreement(by, proposal))
         agreement = Agreement.objects.create(
@@ -287,6 +301,7 @@ def agreement_mark_agreed(*, agreement: Agreement, party: AgreementParty, versio
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         existing = PartyAgreement.objects.filter(version=version, party=party).first()
         if existing:
+            _require(may_agree_agreement(by, agreement, party))
             return existing
         _require(can_agree_agreement(by, agreement, party))
         _check_version(agreement, version)
@@ -333,6 +348,7 @@ def agreement_sign_electronic(*, agreement: Agreement, party: AgreementParty, ve
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         existing = Signature.objects.filter(version=version, party=party).first()
         if existing:
+            _require(may_sign_agreement(by, agreement, party))
             return existing
         _require(can_sign_agreement(by, agreement, party))
         _check_version(agreement, version, content_hash)
@@ -359,6 +375,7 @@ def agreement_record_paper_signature(*, agreement: Agreement, party: AgreementPa
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         existing = Signature.objects.filter(version=version, party=party).first()
         if existing:
+            _require(may_record_paper_signature(by, agreement))
             return existing
         _require(can_record_paper_signature(by, agreement))
         if party.agreement_id != agreement.pk:
@@ -387,6 +404,7 @@ def agreement_amend(*, agreement: Agreement, by: User, note: str = "") -> Agreem
     with transaction.atomic():
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if agreement.status == S.DRAFT and agreement.current_version and agreement.current_version.amends_id:
+            _require(may_amend_agreement(by, agreement))
             return agreement.current_version
         _require(can_amend_agreement(by, agreement))
         base = agreement.in_force_version

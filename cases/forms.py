@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
 from partners.models import Department, Organisation, SupportCentre
 
@@ -14,7 +15,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 IN_PERSON_CHANNELS = [c for c in Channel.choices if c[0] != Channel.PORTAL]
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
     """A coordinator records a consultation."""
 
     class Meta:
@@ -144,7 +145,7 @@ class StartProposalForm(forms.Form):
         self.fields["call"].queryset = Call.objects.filter(is_published=True, opens_at__lte=now, deadline__gt=now)
 
 
-class RequestForm(forms.Form):
+class RequestForm(SubmissionKeyMixin, forms.Form):
     organisation = forms.ModelChoiceField(label=_("Your organisation"), queryset=None, empty_label=None)
     centre = forms.ModelChoiceField(label=_("Support centre"), queryset=SupportCentre.objects.all())
     summary = forms.CharField(label=_("In one line, what is it about?"), max_length=200)

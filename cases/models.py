@@ -134,13 +134,16 @@ class Consultation(models.Model):
         related_name="consultations",
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="consultation_requests",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",
     )
+    # The key of the form this row was made from: a double click or a resent POST of the same
+    # form finds this row instead of making a second one (kyodo.idempotency).
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -167,6 +170,7 @@ class Consultation(models.Model):
                 condition=Q(organisation__isnull=False) | ~Q(group_name="") | ~Q(person_name=""),
                 name="consultation_who_came",
             ),
+            models.UniqueConstraint(fields=["created_by", "submission_key"], name="consultation_submission_once"),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +213,7 @@ class ConsultationContact(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     note = models.TextField(_("note"))
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -254,7 +258,7 @@ class Referral(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -297,7 +301,7 @@ class Introduction(models.Model):
     score_components = models.JSONField(_("score components"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -351,11 +355,11 @@ class ConsultationEvent(models.Model):
     from_status = models.CharField(_("from status"), max_length=20, choices=ConsultationStatus.choices, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=ConsultationStatus.choices, blank=True)
     from_coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("from coordinator"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("from coordinator"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )
     to_coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("to coordinator"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("to coordinator"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )
     from_centre = models.ForeignKey(
@@ -368,7 +372,7 @@ class ConsultationEvent(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
 

@@ -5,6 +5,7 @@ move twice is harmless: a repeat of a move already made returns quietly."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import roles_of
+from kyodo.idempotency import create_once
 from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
@@ -85,29 +87,37 @@ def consultation_record(
     fields: Iterable = (),
     next_follow_up: dt.date | None = None,
     coordinator: User | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Consultation:
-    """A coordinator records a consultation at their centre (walk-in, phone, e-mail …)."""
+    """A coordinator records a consultation at their centre (walk-in, phone, e-mail …). A repeat
+    of the same form submission (`submission_key`) returns the case it recorded."""
     _require(permissions.can_record_consultation(by, centre))
-    case = Consultation.objects.create(
-        centre=centre,
-        coordinator=coordinator or by,
-        opened_at=opened_at or timezone.now(),
-        channel=channel,
-        organisation=organisation,
-        group_name=normalize(group_name),
-        person_name=normalize(person_name),
-        person_contact=normalize(person_contact),
-        visitor_kind=visitor_kind,
-        ward=ward or (organisation.ward if organisation else None),
-        summary=normalize(summary),
-        question=normalize(question),
-        response=normalize(response),
-        next_follow_up=next_follow_up,
-        created_by=by,
-    )
-    case.topics.set(topics)
-    case.fields.set(fields or (organisation.fields.all() if organisation else ()))
-    _event(case, Kind.RECORDED, by, to_status=case.status, to_coordinator=case.coordinator, to_centre=centre)
+
+    def create() -> Consultation:
+        case = Consultation.objects.create(
+            centre=centre,
+            coordinator=coordinator or by,
+            opened_at=opened_at or timezone.now(),
+            channel=channel,
+            organisation=organisation,
+            group_name=normalize(group_name),
+            person_name=normalize(person_name),
+            person_contact=normalize(person_contact),
+            visitor_kind=visitor_kind,
+            ward=ward or (organisation.ward if organisation else None),
+            summary=normalize(summary),
+            question=normalize(question),
+            response=normalize(response),
+            next_follow_up=next_follow_up,
+            created_by=by,
+            submission_key=submission_key,
+        )
+        case.topics.set(topics)
+        case.fields.set(fields or (organisation.fields.all() if organisation else ()))
+        _event(case, Kind.RECORDED, by, to_status=case.status, to_coordinator=case.coordinator, to_centre=centre)
+        return case
+
+    case, _created = create_once(Consultation, by=by, key=submission_key, create=create)
     return case
 
 
@@ -120,26 +130,34 @@ def consultation_request(
     question: str,
     by: User,
     topics: Iterable = (),
+    submission_key: uuid.UUID | None = None,
 ) -> Consultation:
     """A member of a citizen group asks for a consultation from the portal: the case appears as
-    a new request in the chosen centre's queue, with no coordinator yet."""
+    a new request in the chosen centre's queue, with no coordinator yet. A repeat of the same
+    form submission (`submission_key`) returns the request it made (and is announced once)."""
     _require(permissions.can_request_consultation(by, organisation))
-    case = Consultation.objects.create(
-        centre=centre,
-        coordinator=None,
-        channel=Channel.PORTAL,
-        organisation=organisation,
-        visitor_kind=_ORGANISATION_KIND_TO_VISITOR.get(organisation.kind, VisitorKind.OTHER),
-        ward=organisation.ward,
-        summary=normalize(summary),
-        question=normalize(question),
-        requested_by=by,
-        created_by=by,
-    )
-    case.topics.set(topics)
-    case.fields.set(organisation.fields.all())
-    _event(case, Kind.REQUESTED, by, to_status=case.status, to_centre=centre)
-    enqueue_on_commit(tasks.notify_new_request, case.pk)
+
+    def create() -> Consultation:
+        case = Consultation.objects.create(
+            centre=centre,
+            coordinator=None,
+            channel=Channel.PORTAL,
+            organisation=organisation,
+            visitor_kind=_ORGANISATION_KIND_TO_VISITOR.get(organisation.kind, VisitorKind.OTHER),
+            ward=organisation.ward,
+            summary=normalize(summary),
+            question=normalize(question),
+            requested_by=by,
+            created_by=by,
+            submission_key=submission_key,
+        )
+        case.topics.set(topics)
+        case.fields.set(organisation.fields.all())
+        event = _event(case, Kind.REQUESTED, by, to_status=case.status, to_centre=centre)
+        enqueue_on_commit(tasks.notify_new_request, event.pk)
+        return case
+
+    case, _created = create_once(Consultation, by=by, key=submission_key, create=create)
     return case
 
 

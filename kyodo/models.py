@@ -191,4 +191,5 @@ class WorkflowRule(RuleItem):
         return self.name
 
 
+from .notifications import SentNotification  # noqa: E402,F401  (notifications sent once, kyodo.notifications)
 from .outbox import OutboxTask  # noqa: E402,F401  (the transactional outbox lives in its own module)

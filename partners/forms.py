@@ -8,6 +8,7 @@ from functools import partial
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
 
 from .models import Membership, Organisation
@@ -81,6 +82,10 @@ class OrganisationForm(forms.ModelForm):
     def clean_corporate_number(self) -> str:
         return normalize_corporate_number(self.cleaned_data["corporate_number"])
 
+
+
+class OrganisationRegisterForm(SubmissionKeyMixin, OrganisationForm):
+    """The first registration: one organisation per submitted form, however often it is sent."""
 
 
 class InvitationForm(forms.Form):

@@ -110,14 +110,17 @@ class Organisation(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     status_note = models.TextField(_("verification note"), blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("verified by"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT,
         null=True, blank=True, related_name="+",
     )
+    # The key of the form this row was made from: a double click or a resent POST of the same
+    # form finds this row instead of making a second one (kyodo.idempotency).
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -136,6 +139,7 @@ class Organisation(models.Model):
                 fields=["corporate_number"], condition=~models.Q(corporate_number=""),
                 name="organisation_corporate_number_unique",
             ),
+            models.UniqueConstraint(fields=["created_by", "submission_key"], name="organisation_submission_once"),
         ]
 
     def __str__(self) -> str:
@@ -167,7 +171,7 @@ class OrganisationEvent(models.Model):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="events"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     from_status = models.CharField(_("from"), max_length=10, choices=Organisation.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=Organisation.Status.choices)
@@ -195,7 +199,7 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships"
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
@@ -240,13 +244,13 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token = models.CharField(_("token"), max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), default=_invitation_expiry)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("accepted by"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )
 

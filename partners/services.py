@@ -3,12 +3,14 @@ verification, invitations and memberships."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo.idempotency import create_once
 from kyodo.outbox import enqueue_on_commit
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
 
@@ -24,18 +26,25 @@ from .models import (
 S = Organisation.Status
 
 
-@transaction.atomic
-def organisation_register(*, data: dict[str, Any], by) -> Organisation:
+def organisation_register(
+    *, data: dict[str, Any], by, submission_key: uuid.UUID | None = None
+) -> Organisation:
     """A user registers an organisation: it awaits verification and the user becomes its
-    representative."""
+    representative. A repeat of the same form submission (`submission_key`) returns the
+    organisation it registered."""
     data = dict(data)
     fields = data.pop("fields", [])
-    organisation = Organisation(**data, status=S.PENDING, created_by=by)
-    organisation.full_clean()
-    organisation.save()
-    organisation.fields.set(fields)
-    Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.REPRESENTATIVE)
-    OrganisationEvent.objects.create(organisation=organisation, actor=by, from_status="", to_status=S.PENDING)
+
+    def create() -> Organisation:
+        organisation = Organisation(**data, status=S.PENDING, created_by=by, submission_key=submission_key)
+        organisation.full_clean()
+        organisation.save()
+        organisation.fields.set(fields)
+        Membership.objects.create(user=by, organisation=organisation, role=Membership.Role.REPRESENTATIVE)
+        OrganisationEvent.objects.create(organisation=organisation, actor=by, from_status="", to_status=S.PENDING)
+        return organisation
+
+    organisation, _created = create_once(Organisation, by=by, key=submission_key, create=create)
     return organisation
 
 
@@ -84,12 +93,12 @@ def _move(*, organisation: Organisation, target: str, by, note: str, check) -> O
             organisation.verified_at = timezone.now()
             update_fields += ["verified_by", "verified_at"]
         organisation.save(update_fields=update_fields)
-        OrganisationEvent.objects.create(
+        event = OrganisationEvent.objects.create(
             organisation=organisation, actor=by, from_status=source, to_status=target, note=note
         )
     from .tasks import send_organisation_decision
 
-    enqueue_on_commit(send_organisation_decision, organisation.pk)
+    enqueue_on_commit(send_organisation_decision, event.pk)
     return organisation
 
 
@@ -188,6 +197,10 @@ def membership_change_role(*, membership: Membership, role: str, by) -> Membersh
         Organisation.objects.select_for_update().get(pk=membership.organisation_id)
         membership = Membership.objects.select_related("organisation").get(pk=membership.pk)
         if membership.role == role:
+            # A repeat: answered only to whoever may manage the members.
+            decision = permissions.can_manage_members(by, membership.organisation)
+            if not decision:
+                raise NotAllowed(decision.reason)
             return membership
         decision = permissions.can_change_membership_role(by, membership, role)
         if not decision:
@@ -202,6 +215,9 @@ def membership_remove(*, membership: Membership, by) -> None:
         Organisation.objects.select_for_update().get(pk=membership.organisation_id)
         membership = Membership.objects.select_related("organisation").get(pk=membership.pk)
         if not membership.is_active:
+            decision = permissions.can_manage_members(by, membership.organisation)
+            if not decision:
+                raise NotAllowed(decision.reason)
             return
         decision = permissions.can_remove_membership(by, membership)
         if not decision:

@@ -18,7 +18,13 @@ from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
 from .filters import OrganisationFilter
-from .forms import InvitationForm, MembershipRoleForm, OrganisationForm, VerificationForm
+from .forms import (
+    InvitationForm,
+    MembershipRoleForm,
+    OrganisationForm,
+    OrganisationRegisterForm,
+    VerificationForm,
+)
 from .models import Department, Invitation, Membership, Organisation, SupportCentre
 
 PAGE_SIZE = 20
@@ -90,10 +96,12 @@ def my_organisations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("submission_key")
         try:
-            organisation = services.organisation_register(data=form.cleaned_data, by=request.user)
+            organisation = services.organisation_register(data=data, by=request.user, submission_key=key)
         except ValidationError as exc:  # e.g. the same corporate number registered a moment ago
             form.add_error(None, exc)
         else:

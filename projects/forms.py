@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
 from partners.models import Department, FieldOfActivity, Organisation, Ward
 
@@ -37,7 +38,7 @@ class YenField(forms.IntegerField):
         return super().to_python(value)
 
 
-class ProposalStartForm(forms.Form):
+class ProposalStartForm(SubmissionKeyMixin, forms.Form):
     call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.none())
     organisation = forms.ModelChoiceField(label=_("Proposing organisation"), queryset=Organisation.objects.none())
     title = forms.CharField(label=_("Title of the project"), max_length=200)

@@ -171,7 +171,7 @@ class Proposal(models.Model):
     )
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)  # CORE
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, null=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -179,9 +179,12 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)  # CORE
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)  # CORE
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )
+    # The key of the start form this draft was made from: a double click or a resent POST of
+    # the same form finds this draft instead of making a second one (kyodo.idempotency).
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 
@@ -199,6 +202,9 @@ class Proposal(models.Model):
             models.Index(
                 fields=["-submitted_at", "-id"], name="proposal_submitted_idx", condition=~models.Q(status="draft")
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["created_by", "submission_key"], name="proposal_submission_once"),
         ]
 
     def __str__(self) -> str:
@@ -339,7 +345,7 @@ class ProposalAttachment(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, null=True,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -358,7 +364,7 @@ class ProposalEvent(models.Model):
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     from_status = models.CharField(_("from"), max_length=20, choices=ProposalStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ProposalStatus.choices)
@@ -383,7 +389,7 @@ class ProposalRevision(models.Model):
     number = models.PositiveSmallIntegerField(_("revision"))
     snapshot = models.JSONField(_("content"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
@@ -407,7 +413,7 @@ class ProposalMessage(models.Model):
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="messages"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     body = models.TextField(_("message"))
     is_internal = models.BooleanField(_("internal note (city staff only)"), default=False)
@@ -475,10 +481,13 @@ class ScreeningCriterion(models.Model):
 
 
 class ConflictDeclaration(models.Model):
-    """A member with a conflict of interest does not score that proposal."""
+    """A member with a conflict of interest does not score that proposal.
+
+    Declarations and scores are the screening's accountability record: the member's account is
+    protected from deletion (people are deactivated, `accounts.services.user_deactivate`)."""
 
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="conflicts"
@@ -500,7 +509,7 @@ class ConflictDeclaration(models.Model):
 
 class Score(models.Model):
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(

@@ -86,19 +86,36 @@ def can_delete_proposal(user, proposal: Proposal) -> Decision:
     return ALLOW
 
 
+# `may_<verb>_proposal` is the role half of `can_<verb>_proposal`: who may make the move at all,
+# whatever the state. A service asks it when the move was already made, so that a repeat
+# returns the existing result only to someone who could have made it.
+def may_submit_proposal(user, proposal: Proposal) -> Decision:
+    if not is_proposer(user, proposal):
+        return deny(_("Only members of the proposing organisation can submit the proposal."))
+    return ALLOW
+
+
 def can_submit_proposal(user, proposal: Proposal) -> Decision:
     if proposal.status not in {S.DRAFT, S.BRUSHUP}:
         return deny(_("Only a draft or a proposal in brush-up can be submitted."))
+    return may_submit_proposal(user, proposal)
+
+
+def may_withdraw_proposal(user, proposal: Proposal) -> Decision:
     if not is_proposer(user, proposal):
-        return deny(_("Only members of the proposing organisation can submit the proposal."))
+        return deny(_("Only members of the proposing organisation can withdraw the proposal."))
     return ALLOW
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> Decision:
     if proposal.status not in {S.SUBMITTED, S.BRUSHUP}:
         return deny(_("A proposal can be withdrawn only before screening starts."))
-    if not is_proposer(user, proposal):
-        return deny(_("Only members of the proposing organisation can withdraw the proposal."))
+    return may_withdraw_proposal(user, proposal)
+
+
+def may_manage_proposal(user, proposal: Proposal) -> Decision:
+    if not is_responsible_staff(user, proposal):
+        return deny(_("Only the responsible department's staff can do this."))
     return ALLOW
 
 
@@ -106,17 +123,19 @@ def can_manage_proposal(user, proposal: Proposal) -> Decision:
     """Return for brush-up, send to screening."""
     if proposal.status != S.SUBMITTED:
         return deny(_("Only a submitted proposal can be returned for brush-up or sent to screening."))
+    return may_manage_proposal(user, proposal)
+
+
+def may_decide_proposal(user, proposal: Proposal) -> Decision:
     if not is_responsible_staff(user, proposal):
-        return deny(_("Only the responsible department's staff can do this."))
+        return deny(_("Only the responsible department's staff can decide."))
     return ALLOW
 
 
 def can_decide_proposal(user, proposal: Proposal) -> Decision:
     if proposal.status != S.SCREENING:
         return deny(_("Only a proposal in screening can be decided."))
-    if not is_responsible_staff(user, proposal):
-        return deny(_("Only the responsible department's staff can decide."))
-    return ALLOW
+    return may_decide_proposal(user, proposal)
 
 
 def can_post_message(user, proposal: Proposal) -> Decision:

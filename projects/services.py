@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo.idempotency import create_once
 from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
@@ -77,22 +79,29 @@ def _require(decision) -> None:
 
 
 # --- Drafts -----------------------------------------------------------------------------------
-def proposal_create_draft(*, organisation, call: Call, title: str, by, **fields: Any) -> Proposal:
+def proposal_create_draft(
+    *, organisation, call: Call, title: str, by, submission_key: uuid.UUID | None = None, **fields: Any
+) -> Proposal:
     """A new draft for `organisation` in `call`. `fields` may hold any text/choice field and the
     many-to-many fields (co_proposers, departments, fields) as iterables. Used by the wizard and
-    by consultations (cases) that turn into a proposal."""
+    by consultations (cases) that turn into a proposal. `submission_key` (the start form's) makes
+    a repeat of the same submission return the draft it made."""
     roles = perms.roles_of(by)
     # Coordinators may open a draft for a group they advise (a consultation becoming a proposal).
     if organisation.pk not in roles.organisation_ids and not (roles.admin or roles.is_coordinator):
         raise NotAllowed(_("You can write proposals only for your own organisation."))
-    with transaction.atomic():
+
+    def create() -> Proposal:
         proposal = Proposal.objects.create(
             call=call, origin=call.origin, organisation=organisation, title=normalize(title) or _("(untitled)"),
-            created_by=by,
+            created_by=by, submission_key=submission_key,
         )
         ProposalEvent.objects.create(proposal=proposal, actor=by, from_status="", to_status=S.DRAFT)
         if fields:
             _apply_fields(proposal, fields)
+        return proposal
+
+    proposal, _created = create_once(Proposal, by=by, key=submission_key, create=create)
     return proposal
 
 
@@ -276,17 +285,21 @@ def _add_revision(proposal: Proposal, by) -> ProposalRevision:
 
 
 # --- Transitions ------------------------------------------------------------------------------
-def _notify(proposal_id: int, kind: str) -> None:
+def _notify(event: ProposalEvent, kind: str) -> None:
     from .tasks import send_proposal_notification
 
     # The outbox keeps the mail if the broker is down: the move stands and the mail follows.
-    enqueue_on_commit(send_proposal_notification, proposal_id, kind)
+    # Keyed on the event: each move is announced once to each person.
+    enqueue_on_commit(send_proposal_notification, event.pk, kind)
 
 
-def _move(proposal: Proposal, target: str, by, note: str = "") -> None:
+def _move(proposal: Proposal, target: str, by, note: str = "") -> ProposalEvent:
     check_transition(TRANSITIONS, proposal.status, target, S.choices)
-    ProposalEvent.objects.create(proposal=proposal, actor=by, from_status=proposal.status, to_status=target, note=note)
+    event = ProposalEvent.objects.create(
+        proposal=proposal, actor=by, from_status=proposal.status, to_status=target, note=note
+    )
     proposal.status = target
+    return event
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -298,6 +311,7 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == S.SUBMITTED:
+            _require(perms.may_submit_proposal(by, proposal))
             return proposal
         if proposal.status == S.BRUSHUP:
             raise TransitionError(_("This proposal is in brush-up: resubmit it instead."))
@@ -314,11 +328,11 @@ def proposal_submit(*, proposal: Proposal, by) -> Proposal:
             raise IncompleteProposal(
                 _("Fill in before submitting: %(fields)s.") % {"fields": "、".join(missing)}, missing
             )
-        _move(proposal, S.SUBMITTED, by)
+        event = _move(proposal, S.SUBMITTED, by)
         proposal.submitted_at = timezone.now()
         proposal.save(update_fields=["status", "submitted_at", "updated_at"])
         _add_revision(proposal, by)
-        _notify(proposal.pk, "submitted")
+        _notify(event, "submitted")
     return proposal
 
 
@@ -328,6 +342,7 @@ def proposal_resubmit(*, proposal: Proposal, by) -> Proposal:
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == S.SUBMITTED:
+            _require(perms.may_submit_proposal(by, proposal))
             return proposal
         _require(perms.can_submit_proposal(by, proposal))
         if proposal.status != S.BRUSHUP:
@@ -337,11 +352,11 @@ def proposal_resubmit(*, proposal: Proposal, by) -> Proposal:
             raise IncompleteProposal(
                 _("Fill in before submitting: %(fields)s.") % {"fields": "、".join(missing)}, missing
             )
-        _move(proposal, S.SUBMITTED, by, note=_("Resubmitted after brush-up"))
+        event = _move(proposal, S.SUBMITTED, by, note=_("Resubmitted after brush-up"))
         proposal.submitted_at = timezone.now()
         proposal.save(update_fields=["status", "submitted_at", "updated_at"])
         _add_revision(proposal, by)
-        _notify(proposal.pk, "resubmitted")
+        _notify(event, "resubmitted")
     return proposal
 
 
@@ -349,11 +364,12 @@ def proposal_withdraw(*, proposal: Proposal, by, note: str = "") -> Proposal:
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == S.WITHDRAWN:
+            _require(perms.may_withdraw_proposal(by, proposal))
             return proposal
         _require(perms.can_withdraw_proposal(by, proposal))
-        _move(proposal, S.WITHDRAWN, by, normalize(note))
+        event = _move(proposal, S.WITHDRAWN, by, normalize(note))
         proposal.save(update_fields=["status", "updated_at"])
-        _notify(proposal.pk, "withdrawn")
+        _notify(event, "withdrawn")
     return proposal
 
 
@@ -362,14 +378,15 @@ def proposal_return_for_brushup(*, proposal: Proposal, by, note: str = "") -> Pr
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == S.BRUSHUP:
+            _require(perms.may_manage_proposal(by, proposal))
             return proposal
         _require(perms.can_manage_proposal(by, proposal))
         note = normalize(note)
-        _move(proposal, S.BRUSHUP, by, note)
+        event = _move(proposal, S.BRUSHUP, by, note)
         proposal.save(update_fields=["status", "updated_at"])
         if note:
             ProposalMessage.objects.create(proposal=proposal, author=by, body=note)
-        _notify(proposal.pk, "brushup")
+        _notify(event, "brushup")
     return proposal
 
 
@@ -377,6 +394,7 @@ def proposal_send_to_screening(*, proposal: Proposal, by) -> Proposal:
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == S.SCREENING:
+            _require(perms.may_manage_proposal(by, proposal))
             return proposal
         _require(perms.can_manage_proposal(by, proposal))
         _move(proposal, S.SCREENING, by)
@@ -390,17 +408,18 @@ def _decide(proposal: Proposal, target: str, reason: str, by) -> Proposal:
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == target:
+            _require(perms.may_decide_proposal(by, proposal))
             return proposal
         _require(perms.can_decide_proposal(by, proposal))
         if not reason:
             # 条例第10条: the decision is given with its reasons.
             raise ValidationError(_("Give the reasons for the decision: the proposer is told them."))
-        _move(proposal, target, by, reason)
+        event = _move(proposal, target, by, reason)
         proposal.decision_reason = reason
         proposal.decided_at = timezone.now()
         proposal.decided_by = by
         proposal.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
-        _notify(proposal.pk, "decided")
+        _notify(event, "decided")
     return proposal
 
 

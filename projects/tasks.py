@@ -8,9 +8,9 @@ from celery import shared_task
 from django.conf import settings
 
 from accounts.models import User
-from kyodo.mail import send_templated_mail
+from kyodo.notifications import send_once
 
-from .models import Proposal
+from .models import Proposal, ProposalEvent
 
 KINDS = {"submitted", "resubmitted", "withdrawn", "brushup", "decided"}
 
@@ -38,20 +38,24 @@ def recipients_for(proposal: Proposal, kind: str) -> list[User]:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600, max_retries=5,
              time_limit=120, soft_time_limit=90)
-def send_proposal_notification(proposal_id: int, kind: str) -> int:
-    """Mail everyone concerned, each in their own language (Japanese unless they chose another)."""
+def send_proposal_notification(event_id: int, kind: str) -> int:
+    """Mail everyone concerned about the move recorded as `event_id`, each in their own language
+    (Japanese unless they chose another), once per person however often the task runs. Returns
+    how many people were mailed."""
     if kind not in KINDS:
         return 0
-    proposal = Proposal.objects.select_related("call", "organisation").filter(pk=proposal_id).first()
-    if proposal is None:
+    event = ProposalEvent.objects.select_related("proposal__call", "proposal__organisation").filter(pk=event_id).first()
+    if event is None:
         return 0
+    proposal = event.proposal
     by_language: dict[str, set[str]] = defaultdict(set)
     for user in recipients_for(proposal, kind):
         language = getattr(user, "language", "") or settings.LANGUAGE_CODE
         by_language[language].add(user.email)
     sent = 0
     for language, emails in sorted(by_language.items()):
-        sent += send_templated_mail(
-            f"projects/email/proposal_{kind}", emails, {"proposal": proposal}, language=language
-        )
+        sent += len(send_once(
+            kind=f"projects.proposal_{kind}", key=event.pk, prefix=f"projects/email/proposal_{kind}",
+            recipients=emails, context={"proposal": proposal}, language=language,
+        ))
     return sent

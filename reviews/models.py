@@ -32,7 +32,7 @@ class ProjectTarget(models.Model):
     unit = models.CharField(_("unit"), max_length=30)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(_("set at"), auto_now_add=True)
 
@@ -129,13 +129,13 @@ class Review(models.Model):
     decision = models.CharField(_("decision"), max_length=30, choices=ReviewDecision.choices, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, db_index=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )
     public_summary = models.TextField(_("public summary"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.PROTECT, null=True,
         related_name="+",
     )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
@@ -304,7 +304,7 @@ class ReviewEvent(models.Model):
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     from_status = models.CharField(_("from"), max_length=20, blank=True)
     to_status = models.CharField(_("to"), max_length=20, blank=True)

@@ -55,19 +55,32 @@ def can_edit_milestones(user, agreement: Agreement) -> Decision:
     return ALLOW
 
 
+# `may_<verb>` is the role half of `can_<verb>`: who may make the move at all, whatever the state.
+# A service asks it when the move was already made, so that a repeat returns the existing result
+# only to someone who could have made it.
+def may_open_review(user, agreement: Agreement) -> Decision:
+    if not is_party(user, agreement):
+        return deny(_("Only the parties open a review."))
+    return ALLOW
+
+
 def can_open_review(user, agreement: Agreement) -> Decision:
     if agreement.status != Agreement.Status.IN_FORCE:
         return deny(_("Reviews are held while the agreement is in force."))
-    if not is_party(user, agreement):
-        return deny(_("Only the parties open a review."))
+    return may_open_review(user, agreement)
+
+
+def may_act_for_party(user, review: Review, party: AgreementParty) -> Decision:
+    if party.agreement_id != review.agreement_id or party not in acting_parties(user, review.agreement):
+        return deny(_("You do not act for this party."))
     return ALLOW
 
 
 def can_submit_response(user, review: Review, party: AgreementParty) -> Decision:
     if review.status not in (RS.OPEN, RS.COLLECTING):
         return deny(_("The parties' reviews are no longer being collected."))
-    if party.agreement_id != review.agreement_id or party not in acting_parties(user, review.agreement):
-        return deny(_("You do not act for this party."))
+    if not (decision := may_act_for_party(user, review, party)):
+        return decision
     if review.responses.filter(party=party).exists():
         return deny(_("This party has already submitted its review."))
     return ALLOW
@@ -112,20 +125,28 @@ def can_view_comparison(user, review: Review) -> Decision:
     return can_view_agreement_reviews(user, review.agreement)
 
 
+def may_record_decision(user, review: Review) -> Decision:
+    if not is_party(user, review.agreement):
+        return deny(_("Only the parties record the joint review."))
+    return ALLOW
+
+
 def can_record_decision(user, review: Review) -> Decision:
     if review.status != RS.COMPARED:
         return deny(_("The joint record is made after both reviews are compared."))
+    return may_record_decision(user, review)
+
+
+def may_edit_summary(user, review: Review) -> Decision:
     if not is_party(user, review.agreement):
-        return deny(_("Only the parties record the joint review."))
+        return deny(_("Only the parties write the public text."))
     return ALLOW
 
 
 def can_edit_summary(user, review: Review) -> Decision:
     if review.status != RS.DECIDED:
         return deny(_("The public text is written after the decision and before publication."))
-    if not is_party(user, review.agreement):
-        return deny(_("Only the parties write the public text."))
-    return ALLOW
+    return may_edit_summary(user, review)
 
 
 def can_approve_publication(user, review: Review, party: AgreementParty) -> Decision:
@@ -133,9 +154,7 @@ def can_approve_publication(user, review: Review, party: AgreementParty) -> Deci
         return deny(_("Only a decided review waiting for publication can be approved."))
     if not review.public_summary.strip():
         return deny(_("Write the public text first."))
-    if party.agreement_id != review.agreement_id or party not in acting_parties(user, review.agreement):
-        return deny(_("You do not act for this party."))
-    return ALLOW
+    return may_act_for_party(user, review, party)
 
 
 def can_view_report(user) -> Decision:

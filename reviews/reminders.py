@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreements.models import AgreementMilestone
-from kyodo.mail import send_templated_mail
+from kyodo.notifications import send_once
 from kyodo.outbox import enqueue_on_commit
 
 from . import selectors
@@ -40,7 +40,8 @@ def queue_reminders(today: dt.date | None = None) -> list[int]:
 
 
 def send_reminder(reminder_id: int) -> int:
-    """Send one queued reminder to every party's contacts; a sent reminder is not sent again."""
+    """Send one queued reminder to every party's contacts; a sent reminder is not sent again.
+    Returns how many people were mailed."""
     with transaction.atomic():
         reminder = (
             MilestoneReminder.objects.select_for_update().select_related("milestone__agreement")
@@ -50,11 +51,12 @@ def send_reminder(reminder_id: int) -> int:
             return 0
         milestone: AgreementMilestone = reminder.milestone
         recipients = selectors.party_contacts(milestone.agreement)
-        sent = send_templated_mail(
-            f"reviews/email/reminder_{reminder.kind}", recipients,
-            {"milestone": milestone, "agreement": milestone.agreement, "reminder": reminder},
+        sent = send_once(
+            kind=f"reviews.reminder_{reminder.kind}", key=reminder.pk, prefix=f"reviews/email/reminder_{reminder.kind}",
+            recipients=recipients,
+            context={"milestone": milestone, "agreement": milestone.agreement, "reminder": reminder},
         )
         reminder.sent_at = timezone.now()
         reminder.recipients = recipients
         reminder.save(update_fields=["sent_at", "recipients"])
-        return sent
+        return len(sent)

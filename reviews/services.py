@@ -114,6 +114,7 @@ def review_open(*, milestone: AgreementMilestone, by) -> Review:
         milestone = AgreementMilestone.objects.select_for_update().select_related("agreement").get(pk=milestone.pk)
         existing = Review.objects.filter(milestone=milestone).first()
         if existing:
+            _require(perm.may_open_review(by, milestone.agreement))
             return existing
         _require(perm.can_open_review(by, milestone.agreement))
         stage = _stage_of(milestone)
@@ -147,6 +148,7 @@ def response_submit(
         review = Review.objects.select_for_update().get(pk=review.pk)
         existing = review.responses.filter(party=party).first()
         if existing:
+            _require(perm.may_act_for_party(by, review, party))
             return existing
         _require(perm.can_submit_response(by, review, party))
         point_ids = {p["id"] for p in review.points}
@@ -195,6 +197,7 @@ def review_record_decision(
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.status in (RS.DECIDED, RS.PUBLISHED) and review.decision == decision:
+            _require(perm.may_record_decision(by, review))
             return review
         _require(perm.can_record_decision(by, review))
         if decision not in ReviewDecision.values:
@@ -226,6 +229,7 @@ def review_set_summary(*, review: Review, text: str, by) -> Review:
         review = Review.objects.select_for_update().get(pk=review.pk)
         text = normalize(text)
         if text == review.public_summary:
+            _require(perm.may_edit_summary(by, review))
             return review
         _require(perm.can_edit_summary(by, review))
         review.public_summary = text
@@ -245,6 +249,7 @@ def review_approve_publication(*, review: Review, party: AgreementParty, by) -> 
         review = Review.objects.select_for_update().get(pk=review.pk)
         text_hash = review.summary_hash
         if review.approvals.filter(party=party, text_hash=text_hash).exists():
+            _require(perm.may_act_for_party(by, review, party))
             return review
         _require(perm.can_approve_publication(by, review, party))
         ReviewPublicationApproval.objects.update_or_create(

@@ -124,6 +124,7 @@ def proposal_start(request: HttpRequest) -> HttpResponse:
             proposal = services.proposal_create_draft(
                 organisation=form.cleaned_data["organisation"], call=form.cleaned_data["call"],
                 title=form.cleaned_data["title"], by=request.user,
+                submission_key=form.cleaned_data["submission_key"],
             )
         except NotAllowed as exc:
             form.add_error(None, str(exc))

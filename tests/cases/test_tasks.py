@@ -5,7 +5,6 @@ from django.core import mail
 
 from cases import services, tasks
 from tests import factories as f
-from tests.cases.factories import ConsultationFactory
 
 
 def wait_for_mail(count: int = 1, seconds: float = 20) -> None:
@@ -42,10 +41,16 @@ def test_referral_mail_goes_to_the_departments_staff_without_personal_details(ca
     assert "港南 花子" not in message.body and "hanako@example.jp" not in message.body
 
 
+def requested_event(case) -> int:
+    """The id of the case's "requested" event: what a portal request queues its mail with."""
+    return case.events.get(kind="requested").pk
+
+
 @pytest.mark.django_db
-def test_no_mail_for_a_request_already_taken_or_missing_rows(centre, coordinator):
-    taken = ConsultationFactory(centre=centre, channel="portal", coordinator=coordinator)
-    assert tasks.notify_new_request(taken.pk) == 0
+def test_no_mail_for_a_request_already_taken_or_missing_rows(centre, coordinator, organisation, citizen):
+    case = services.consultation_request(centre=centre, organisation=organisation, summary="x", question="y", by=citizen)
+    services.consultation_take(consultation=case, by=coordinator)
+    assert tasks.notify_new_request(requested_event(case)) == 0
     assert tasks.notify_new_request(999_999) == 0
     assert tasks.notify_referral(999_999) == 0
     assert mail.outbox == []
@@ -63,4 +68,4 @@ def test_mails_are_queued_only_after_commit(django_capture_on_commit_callbacks, 
     assert queued == []
     for callback in callbacks:
         callback()
-    assert queued == [("request", case.pk), ("referral", referral.pk)]
+    assert queued == [("request", requested_event(case)), ("referral", referral.pk)]

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from partners import services
-from partners.models import Membership
+from partners.models import Membership, OrganisationEvent
 from partners.tasks import send_invitation, send_organisation_decision
 from tests.factories import OrganisationFactory, make_citizen, make_staff
 from tests.partners.factories import InvitationFactory
@@ -54,5 +54,6 @@ def test_tasks_for_missing_or_used_rows_send_nothing():
     used = InvitationFactory(accepted_at=timezone.now())
     assert send_invitation(used.pk) == 0
     pending = OrganisationFactory(pending=True)
-    assert send_organisation_decision(pending.pk) == 0
+    registered = OrganisationEvent.objects.create(organisation=pending, from_status="", to_status="pending")
+    assert send_organisation_decision(registered.pk) == 0
     assert mail.outbox == []

@@ -20,9 +20,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queued(monkeypatch):
-    """Notifications queued (after commit) for Celery: (proposal_id, kind)."""
+    """Notifications queued (after commit) for Celery, as (proposal_id, kind) of the event queued."""
     sent = []
-    monkeypatch.setattr("projects.tasks.send_proposal_notification.delay", lambda pk, kind: sent.append((pk, kind)))
+
+    def delay(event_id: int, kind: str) -> None:
+        sent.append((ProposalEvent.objects.get(pk=event_id).proposal_id, kind))
+
+    monkeypatch.setattr("projects.tasks.send_proposal_notification.delay", delay)
     return sent
 
 
