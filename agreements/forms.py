@@ -7,6 +7,8 @@ from django.conf import settings
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.forms import LONG_TEXT, SECTION_TEXT, FreeText
+
 from .models import AgreementMilestone, TemplateType
 
 
@@ -14,22 +16,19 @@ class ContentForm(forms.Form):
     """The clauses of an agreement that are free text."""
 
     title = forms.CharField(label=_("Project title"), max_length=200)
-    purpose = forms.CharField(label=_("Purpose shared by the parties"), widget=forms.Textarea(attrs={"rows": 4}))
-    overview = forms.CharField(label=_("Project overview"), widget=forms.Textarea(attrs={"rows": 4}))
+    purpose = FreeText(label=_("Purpose shared by the parties"), max_length=SECTION_TEXT, rows=4)
+    overview = FreeText(label=_("Project overview"), max_length=SECTION_TEXT, rows=4)
     collaboration_form = forms.CharField(label=_("Form of collaboration"), max_length=50, required=False)
     template_type = forms.ChoiceField(label=_("Agreement template"), choices=TemplateType.choices)
     period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
-    responsibilities = forms.CharField(label=_("Responsibilities and risks"), widget=forms.Textarea(attrs={"rows": 3}))
-    personal_information = forms.CharField(label=_("Handling of personal information"),
-                                           widget=forms.Textarea(attrs={"rows": 3}))
-    results_copyright = forms.CharField(label=_("Results and copyright"), widget=forms.Textarea(attrs={"rows": 3}))
-    information_sharing = forms.CharField(label=_("Information sharing and publication"),
-                                          widget=forms.Textarea(attrs={"rows": 3}))
-    amendment_termination = forms.CharField(label=_("Amendment and termination"),
-                                            widget=forms.Textarea(attrs={"rows": 3}))
-    consultation = forms.CharField(label=_("Matters not provided for (協議)"), widget=forms.Textarea(attrs={"rows": 2}))
-    principles = forms.CharField(label=_("Principles of collaboration"), widget=forms.Textarea(attrs={"rows": 8}))
+    responsibilities = FreeText(label=_("Responsibilities and risks"), max_length=SECTION_TEXT, rows=3)
+    personal_information = FreeText(label=_("Handling of personal information"), max_length=SECTION_TEXT, rows=3)
+    results_copyright = FreeText(label=_("Results and copyright"), max_length=SECTION_TEXT, rows=3)
+    information_sharing = FreeText(label=_("Information sharing and publication"), max_length=SECTION_TEXT, rows=3)
+    amendment_termination = FreeText(label=_("Amendment and termination"), max_length=SECTION_TEXT, rows=3)
+    consultation = FreeText(label=_("Matters not provided for (協議)"), max_length=SECTION_TEXT, rows=2)
+    principles = FreeText(label=_("Principles of collaboration"), max_length=SECTION_TEXT, rows=8)
     note = forms.CharField(label=_("What did you change? (for the other parties)"), max_length=300, required=False)
 
     def clean(self):
@@ -94,7 +93,7 @@ def rows(formset) -> list[dict]:
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = FreeText(label=_("Comment"), max_length=LONG_TEXT, rows=3)
 
 
 class SignForm(forms.Form):

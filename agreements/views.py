@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
 from kyodo.paging import paginate
+from kyodo.params import QueryParams
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
@@ -135,7 +136,11 @@ def _party_rows(request: HttpRequest, agreement: Agreement) -> list[dict]:
 
 
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
+    return _detail(request, _agreement(request, pk))
+
+
+def _detail(request: HttpRequest, agreement: Agreement, comment_form: CommentForm | None = None) -> HttpResponse:
+    """The agreement's page; a comment that did not validate is shown as typed, with the reason."""
     version = agreement.current_version
     user = request.user
     return render(request, "agreements/agreement_detail.html", {
@@ -146,7 +151,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "party_rows": _party_rows(request, agreement),
         "versions": agreement.versions.select_related("author").order_by("-number"),
         "comments": agreement.comments.select_related("author", "version"),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
         "render": AgreementRender.objects.filter(version=agreement.in_force_version).first()
         if agreement.in_force_version_id else None,
         "can_edit": permissions.can_edit_agreement(user, agreement),
@@ -155,7 +160,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_paper": permissions.can_record_paper_signature(user, agreement),
         "can_history": permissions.can_view_history(user, agreement),
         "can_retry": permissions.can_retry_render(user, agreement),
-    })
+    }, status=400 if comment_form else 200)
 
 
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -187,10 +192,11 @@ def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     versions = list(agreement.versions.order_by("number"))
     by_number = {v.number: v for v in versions}
+    params = QueryParams(request)
     try:
-        a = by_number[int(request.GET.get("a") or (versions[-2].number if len(versions) > 1 else 1))]
-        b = by_number[int(request.GET.get("b") or versions[-1].number)]
-    except (KeyError, ValueError, IndexError):
+        a = by_number[params.number("a") or (versions[-2].number if len(versions) > 1 else 1)]
+        b = by_number[params.number("b") or versions[-1].number]
+    except (KeyError, IndexError):
         raise Http404 from None
     old, new = clauses(a.content), clauses(b.content)
     compared = [
@@ -252,11 +258,10 @@ def comment_post(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     _require(permissions.can_comment_agreement(request.user, agreement))
     form = CommentForm(request.POST)
-    if form.is_valid():
-        services.agreement_comment(agreement=agreement, body=form.cleaned_data["body"], by=request.user)
-        messages.success(request, _("Your comment was posted."))
-    else:
-        messages.error(request, _("Write a comment first."))
+    if not form.is_valid():
+        return _detail(request, agreement, comment_form=form)
+    services.agreement_comment(agreement=agreement, body=form.cleaned_data["body"], by=request.user)
+    messages.success(request, _("Your comment was posted."))
     return redirect(reverse("agreements:detail", args=[agreement.pk]) + "#comments")
 
 

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.forms import SHORT_TEXT, FreeText
 from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
 from partners.models import Department, Organisation, SupportCentre
@@ -18,6 +20,9 @@ IN_PERSON_CHANNELS = [c for c in Channel.choices if c[0] != Channel.PORTAL]
 class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
     """A coordinator records a consultation."""
 
+    question = FreeText(label=capfirst(Consultation._meta.get_field("question").verbose_name), required=False, rows=4)
+    response = FreeText(label=capfirst(Consultation._meta.get_field("response").verbose_name), required=False, rows=4)
+
     class Meta:
         model = Consultation
         fields = [
@@ -29,8 +34,6 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
             "next_follow_up": DATE,
             "topics": forms.CheckboxSelectMultiple,
             "fields": forms.CheckboxSelectMultiple,
-            "question": forms.Textarea(attrs={"rows": 4}),
-            "response": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "organisation": _("If the group is registered in the portal."),
@@ -60,7 +63,7 @@ class ConsultationForm(SubmissionKeyMixin, forms.ModelForm):
 class ContactForm(forms.Form):
     contacted_on = forms.DateField(label=_("Date"), widget=DATE)
     channel = forms.ChoiceField(label=_("Channel"), choices=IN_PERSON_CHANNELS)
-    note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = FreeText(label=_("What happened"), rows=3)
     next_follow_up = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -74,7 +77,7 @@ class ReferralForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.verified(), required=False
     )
     centre = forms.ModelChoiceField(label=_("Another support centre"), queryset=SupportCentre.objects.all(), required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = FreeText(label=_("Note"), required=False, rows=2)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -91,7 +94,7 @@ class FollowUpForm(forms.Form):
 class HandOverForm(forms.Form):
     to_centre = forms.ModelChoiceField(label=_("To centre"), queryset=SupportCentre.objects.all(), required=False)
     to_coordinator = forms.ModelChoiceField(label=_("To coordinator"), queryset=None, required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = FreeText(label=_("Note"), required=False, rows=2)
 
     def __init__(self, *args, **kwargs) -> None:
         from accounts.models import User
@@ -107,8 +110,8 @@ class HandOverForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why did it not lead to a collaboration?"), widget=forms.Textarea(attrs={"rows": 3}),
+    reason = FreeText(
+        label=_("Why did it not lead to a collaboration?"), rows=3,
         help_text=_("Kept for the analysis of consultations that did not become collaborations."),
     )
 
@@ -124,7 +127,7 @@ class IntroductionForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.verified(), required=False, widget=forms.HiddenInput
     )
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=SHORT_TEXT, required=False)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -153,7 +156,7 @@ class RequestForm(SubmissionKeyMixin, forms.Form):
         label=_("Topics"), queryset=ConsultationTopic.objects.all(), widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    question = forms.CharField(label=_("What would you like to talk about?"), widget=forms.Textarea(attrs={"rows": 5}))
+    question = FreeText(label=_("What would you like to talk about?"), rows=5)
 
     def __init__(self, *args, organisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -3,8 +3,6 @@ user who may see it but not act gets 403; workflow errors become a message, neve
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo.exports import csv_response
 from kyodo.fiscal import current_fiscal_year, fiscal_year_label
 from kyodo.paging import paginate
+from kyodo.params import QueryParams
 from kyodo.workflow import NotAllowed, TransitionError
 from partners.models import SupportCentre
 
@@ -101,12 +101,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if not roles.is_coordinator:
         raise PermissionDenied(_("The queue is for coordinators."))
-    status = request.GET.get("status", "")
-    if status not in ConsultationStatus.values:
-        status = ""
-    section = request.GET.get("section", "")
-    if section not in selectors.SECTIONS:
-        section = ""
+    params = QueryParams(request)
+    status = params.choice("status", ConsultationStatus.values)
+    section = params.choice("section", selectors.SECTIONS)
     today = timezone.localdate()
     # Listing one status or section: the queue's counts are still shown, its rows are not.
     queue = selectors.coordinator_queue(roles.centre_ids, today, limit=0 if status or section else selectors.SECTION_LIMIT)
@@ -298,8 +295,9 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_or_404(request, pk)
     _manage_or_403(request, case)
     form = forms.IntroductionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose exactly one department or organisation."))
+    if not form.is_valid():  # one line per suggestion, limited by the browser too: say why, no page of forms
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect("cases:matches", pk=case.pk)
     try:
         services.consultation_introduce(consultation=case, by=request.user, **form.cleaned_data)
@@ -368,19 +366,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 # --- Analysis --------------------------------------------------------------------------------
-def _fiscal_year_param(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("fy", ""))
-    except ValueError:
-        return current_fiscal_year()
-
-
 @login_required
 def analysis(request: HttpRequest) -> HttpResponse:
     decision = permissions.can_view_analysis(request.user)
     if not decision:
         raise PermissionDenied(decision.reason)
-    fy = _fiscal_year_param(request)
+    fy = QueryParams(request).fiscal_year()
     years = sorted(set(selectors.fiscal_years_with_cases()) | {current_fiscal_year(), fy}, reverse=True)
     closed, query = paginate(request, selectors.closed_without_collaboration(fy))
     return render(request, "cases/consultation_analysis.html", {
@@ -406,8 +397,8 @@ def analysis_csv(request: HttpRequest) -> HttpResponse:
     decision = permissions.can_view_analysis(request.user)
     if not decision:
         raise PermissionDenied(decision.reason)
-    fy = _fiscal_year_param(request)
-    rows = (
+    fy = QueryParams(request, strict=True).fiscal_year()
+    cases = (
         Consultation.objects.in_fiscal_year(fy)
         .select_related("centre", "organisation", "ward", "proposal")
         .prefetch_related("topics", "fields", Prefetch(
@@ -415,19 +406,16 @@ def analysis_csv(request: HttpRequest) -> HttpResponse:
         ))
         .order_by("opened_at", "pk")
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="consultations-FY{fy}.csv"'
-    response.write("\ufeff")  # a BOM, so that Excel opens the Japanese text correctly
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    for case in rows:
-        writer.writerow([
+    rows = (
+        [
             case.pk, timezone.localtime(case.opened_at).date().isoformat(), fy, case.centre.name,
             case.get_channel_display(), case.get_visitor_kind_display(), case.visitor_public_label(),
             case.ward.name if case.ward else "", "・".join(t.name for t in case.topics.all()),
             "・".join(f.name for f in case.fields.all()), case.get_status_display(), case.closed_reason,
             "・".join(str(r.target) for r in case.referrals.all()), case.proposal.title if case.proposal else "",
-        ])
-    return response
+        ]
+        for case in cases
+    )
+    return csv_response(f"consultations-FY{fy}.csv", CSV_HEADER, rows)
 
 

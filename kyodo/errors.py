@@ -6,9 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 
+from .params import BadParameter
+
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/400.html", status=400)
+    # A query parameter the page could not read (kyodo.params) says which and why, translated;
+    # other causes (a suspicious host, a broken upload) stay unexplained to the sender.
+    reason = str(exception) if isinstance(exception, BadParameter) else ""
+    return render(request, "errors/400.html", {"reason": reason, "retry": request.path}, status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 
+from .params import QueryParams
+
 PAGE_SIZE = 25
 
 
 def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> tuple[Page, str]:
-    """The requested page (a bad or out-of-range number gives the nearest page, never an error)
-    and the query string without `page`, for the links of `partials/pagination.html`."""
-    page = Paginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    """The requested page and the query string without `page`, for the links of
+    `partials/pagination.html`. Past the last page gives the last; a number that is not one
+    gives the first, with a message (kyodo.params)."""
+    params = QueryParams(request)
+    page = Paginator(queryset, per_page or PAGE_SIZE).get_page(params.page())
+    return page, params.query_without("page")
 
 
 def paginate_ids(request: HttpRequest, queryset, fetch, per_page: int | None = None) -> tuple[Page, str]:

@@ -4,13 +4,15 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.forms import SHORT_TEXT
+
 from .models import FieldOfActivity, Organisation, Ward
 
 
 class OrganisationFilter(django_filters.FilterSet):
     """Filters of the public directory."""
 
-    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name")
+    q = django_filters.CharFilter(label=_("Name contains"), method="filter_name", max_length=SHORT_TEXT)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices, empty_label=_("All kinds"))
     ward = django_filters.ModelChoiceFilter(label=_("Ward"), queryset=Ward.objects.all(), empty_label=_("All wards"))
     field = django_filters.ModelChoiceFilter(

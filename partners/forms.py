@@ -6,8 +6,10 @@ from __future__ import annotations
 from functools import partial
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.forms import FreeText
 from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
 
@@ -39,6 +41,10 @@ class OrganisationForm(forms.ModelForm):
     postal_code = _loose("postal_code", autocomplete="postal-code", inputmode="numeric")
     phone = _loose("phone", autocomplete="tel", inputmode="tel")
     corporate_number = _loose("corporate_number", inputmode="numeric")
+    public_profile = FreeText(
+        label=capfirst(Organisation._meta.get_field("public_profile").verbose_name), required=False, rows=5,
+        help_text=_("Shown in the public directory once the city has verified the organisation."),
+    )
 
     class Meta:
         model = Organisation
@@ -49,13 +55,11 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {
             "fields": forms.CheckboxSelectMultiple,
-            "public_profile": forms.Textarea(attrs={"rows": 5}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         field_classes = {"website": partial(forms.URLField, assume_scheme="https"), "email": NormalizedEmailField}
         help_texts = {
             "name_kana": _("In katakana or hiragana, e.g. コウナンダイイキイキプレイパーク."),
-            "public_profile": _("Shown in the public directory once the city has verified the organisation."),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -98,8 +102,8 @@ class MembershipRoleForm(forms.Form):
 
 
 class VerificationForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note to the organisation"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    note = FreeText(
+        label=_("Note to the organisation"), required=False, rows=3,
         help_text=_("Required when you do not verify: say what to correct."),
     )
 

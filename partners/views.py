@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.paging import paginate
+from kyodo.params import QueryParams
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
@@ -46,14 +46,9 @@ def _require(decision) -> None:
 # --- Public -------------------------------------------------------------------------------
 def organisation_list(request: HttpRequest) -> HttpResponse:
     queryset = Organisation.objects.public().select_related("ward").prefetch_related("fields")
-    filterset = OrganisationFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "partners/organisation_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
-    )
+    filterset = QueryParams(request).bind(OrganisationFilter, queryset=queryset)
+    page, query = paginate(request, filterset.qs, PAGE_SIZE)
+    return render(request, "partners/organisation_list.html", {"filter": filterset, "page": page, "query": query})
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -131,7 +126,8 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/organisation_form.html", {"form": form, "organisation": organisation})
 
 
-def _members_context(request: HttpRequest, organisation: Organisation, invitation_form=None) -> dict:
+def _members_context(request: HttpRequest, organisation: Organisation, invitation_form=None,
+                     verification_form=None) -> dict:
     can_manage = permissions.can_manage_members(request.user, organisation)
     return {
         "organisation": organisation,
@@ -142,7 +138,7 @@ def _members_context(request: HttpRequest, organisation: Organisation, invitatio
         "can_verify": permissions.can_verify_organisation(request.user, organisation),
         "can_reject": permissions.can_reject_organisation(request.user, organisation),
         "invitation_form": invitation_form or InvitationForm(),
-        "verification_form": VerificationForm(),
+        "verification_form": verification_form or VerificationForm(),
         "events": organisation.events.select_related("actor")[:10],
         "roles": Membership.Role.choices,
     }
@@ -257,18 +253,18 @@ def _decide(request: HttpRequest, pk: int, verify: bool) -> HttpResponse:
     organisation = _private_organisation(request, pk)
     _require(permissions.can_view_verification_queue(request.user))
     form = VerificationForm(request.POST)
-    if form.is_valid():
-        try:
-            if verify:
-                services.organisation_verify(organisation=organisation, by=request.user, note=form.cleaned_data["note"])
-                messages.success(request, _("%(name)s is verified.") % {"name": organisation.name})
-            else:
-                services.organisation_reject(organisation=organisation, by=request.user, note=form.cleaned_data["note"])
-                messages.success(request, _("%(name)s was not verified.") % {"name": organisation.name})
-        except (NotAllowed, TransitionError) as exc:
-            messages.error(request, str(exc))
-    else:
-        messages.error(request, _("The note could not be read."))
+    if not form.is_valid():  # the note as typed, with the reason, on the page its form is on
+        context = _members_context(request, organisation, verification_form=form)
+        return render(request, "partners/organisation_members.html", context, status=400)
+    try:
+        if verify:
+            services.organisation_verify(organisation=organisation, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("%(name)s is verified.") % {"name": organisation.name})
+        else:
+            services.organisation_reject(organisation=organisation, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("%(name)s was not verified.") % {"name": organisation.name})
+    except (NotAllowed, TransitionError) as exc:
+        messages.error(request, str(exc))
     if request.POST.get("next") == "members":
         return redirect("partners:organisation_members", pk=pk)
     return redirect("partners:verification_queue")

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.forms import SHORT_TEXT
 from kyodo.widgets import ListSelect
 from partners.models import Department, FieldOfActivity, Ward
 
@@ -42,7 +43,7 @@ class ProposalFilter(django_filters.FilterSet):
         label=_("Field"), queryset=FieldOfActivity.objects.all(), method="in_field", widget=ListSelect
     )
     q = django_filters.CharFilter(
-        label=_("Title or organisation contains"), method="search",
+        label=_("Title or organisation contains"), method="search", max_length=SHORT_TEXT,
         widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
     )
 

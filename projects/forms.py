@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from kyodo.forms import LONG_TEXT, SECTION_TEXT, FreeText
 from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
 from partners.models import Department, FieldOfActivity, Organisation, Ward
@@ -12,14 +13,10 @@ from partners.models import Department, FieldOfActivity, Organisation, Ward
 from .choices import collaboration_form_choices, start_type_choices
 from .models import Call, Proposal, RoleParty
 
-LONG_TEXT = 8000
-
 
 def _text(label, required: bool = False, rows: int = 6, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, max_length=LONG_TEXT, help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+    """A section of the proposal."""
+    return FreeText(label=label, required=required, max_length=SECTION_TEXT, rows=rows, help_text=help_text)
 
 
 class YenField(forms.IntegerField):
@@ -160,14 +157,14 @@ class AttachmentForm(forms.Form):
 
 # --- Workflow forms -----------------------------------------------------------------------------
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Message to the proposer"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    note = FreeText(label=_("Message to the proposer"), required=False, rows=4)
 
 
 class DecisionForm(forms.Form):
     DECISIONS = [("adopt", _("Adopt")), ("reject", _("Do not adopt"))]
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
-    reason = forms.CharField(
-        label=_("Reasons (told to the proposer)"), widget=forms.Textarea(attrs={"rows": 5}),
+    reason = FreeText(
+        label=_("Reasons (told to the proposer)"), rows=5,
         help_text=_("条例第10条: the decision is given with its reasons."),
     )
 
@@ -179,7 +176,7 @@ class DecisionForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=LONG_TEXT)
+    body = FreeText(label=_("Message"), max_length=LONG_TEXT, rows=4)
     is_internal = forms.BooleanField(label=_("Internal note (only city staff see it)"), required=False)
 
     def __init__(self, *args, allow_internal: bool = False, **kwargs):
@@ -203,9 +200,8 @@ class ScoreForm(forms.Form):
                 label=_("%(name)s (weight %(weight)s)") % {"name": c.name, "weight": c.weight},
                 choices=[(i, str(i)) for i in range(1, c.max_score + 1)], coerce=int, widget=forms.RadioSelect,
             )
-            self.fields[f"comment_{c.pk}"] = forms.CharField(
-                label=_("Comment on %(name)s") % {"name": c.name}, required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[f"comment_{c.pk}"] = FreeText(
+                label=_("Comment on %(name)s") % {"name": c.name}, required=False, rows=2,
             )
 
     def rows(self):

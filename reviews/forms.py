@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementMilestone
+from kyodo.forms import FreeText
 from kyodo.text import normalize
 
 from .models import CheckAnswer, ProjectTarget, Review, ReviewDecision, Section
@@ -55,14 +56,12 @@ class ResponseForm(forms.Form):
                     label=f"{sections.get(section, '')}: {item['name']}", choices=SCORE_CHOICES, coerce=int,
                     widget=forms.RadioSelect,
                 )
-                self.fields[f"comment_{key}"] = forms.CharField(
+                self.fields[f"comment_{key}"] = FreeText(
                     label=_("Comment on “%(item)s” (%(section)s)") % {"item": item["name"],
                                                                      "section": sections.get(section, "")},
-                    required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                    required=False, rows=2,
                 )
-        self.fields["overall_comment"] = forms.CharField(
-            label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-        )
+        self.fields["overall_comment"] = FreeText(label=_("Overall comment"), required=False, rows=3)
 
     def answers(self) -> dict[int, str]:
         return {p["id"]: self.cleaned_data[f"point_{p['id']}"] for p in self.review.points}
@@ -78,16 +77,10 @@ class ResponseForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    effect_vs_alone = forms.CharField(
-        label=_("Effect compared with acting alone"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    beneficiary_satisfaction = forms.CharField(
-        label=_("Beneficiary satisfaction"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    course_corrections = forms.CharField(
-        label=_("Course corrections (軌道修正)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    effect_vs_alone = FreeText(label=_("Effect compared with acting alone"), rows=3)
+    beneficiary_satisfaction = FreeText(label=_("Beneficiary satisfaction"), rows=3)
+    problems = FreeText(label=_("Problems"), required=False, rows=3)
+    course_corrections = FreeText(label=_("Course corrections (軌道修正)"), required=False, rows=3)
     decision = forms.ChoiceField(
         label=_("Decision on continuing"), choices=ReviewDecision.choices, widget=forms.RadioSelect
     )
@@ -107,8 +100,8 @@ class DecisionForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    public_summary = forms.CharField(
-        label=_("Public summary"), widget=forms.Textarea(attrs={"rows": 5}),
+    public_summary = FreeText(
+        label=_("Public summary"), rows=5,
         help_text=_("Shown on the public register once every party has approved this exact text. "
                     "Changing it withdraws the approvals given so far."),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo.params import QueryParams
 
 from .. import forms as f
 from .. import permissions as perms
@@ -33,7 +34,12 @@ def my_proposals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = get_visible_proposal(request, pk)
+    return _detail(request, get_visible_proposal(request, pk))
+
+
+def _detail(request: HttpRequest, proposal: Proposal, status: int = 200, **bound) -> HttpResponse:
+    """The proposal's page; `bound` forms (a message, a note, a decision that did not validate)
+    are shown as sent, with their errors, in place of empty ones."""
     user = request.user
     thread = proposal.messages.select_related("author")
     if not perms.can_see_internal_notes(user):
@@ -55,9 +61,9 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "score": perms.can_score_proposal(user, proposal),
             "see_scores": perms.can_see_scores(user, proposal),
         },
-        "message_form": f.MessageForm(allow_internal=perms.can_see_internal_notes(user)),
-        "note_form": f.NoteForm(),
-        "decision_form": f.DecisionForm(),
+        "message_form": bound.get("message_form") or f.MessageForm(allow_internal=perms.can_see_internal_notes(user)),
+        "note_form": bound.get("note_form") or f.NoteForm(),
+        "decision_form": bound.get("decision_form") or f.DecisionForm(),
     }
     if proposal.status == proposal.Status.ADOPTED:
         from agreements.permissions import can_create_agreement, can_view_agreement
@@ -67,7 +73,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["can"]["create_agreement"] = can_create_agreement(user, proposal) and not existing
     if context["can"]["see_scores"] and perms.is_city_staff(user) and hasattr(proposal.call, "screening_round"):
         context["result"] = proposal_result(proposal, proposal.call.screening_round)
-    return render(request, "projects/proposal_detail.html", context)
+    return render(request, "projects/proposal_detail.html", context, status=status)
 
 
 def _back(proposal: Proposal) -> HttpResponse:
@@ -99,8 +105,11 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_visible_proposal(request, pk)
     require(perms.can_withdraw_proposal(request.user, proposal))
+    form = f.NoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, note_form=form)
     run_service(request, services.proposal_withdraw, _("The proposal has been withdrawn."), proposal=proposal,
-                by=request.user, note=request.POST.get("note", ""))
+                by=request.user, note=form.cleaned_data["note"])
     return _back(proposal)
 
 
@@ -120,9 +129,10 @@ def proposal_return_for_brushup(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_visible_proposal(request, pk)
     require(perms.can_manage_proposal(request.user, proposal))
     form = f.NoteForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _detail(request, proposal, status=400, note_form=form)
     run_service(request, services.proposal_return_for_brushup, _("The proposal has been returned for brush-up."),
-                proposal=proposal, by=request.user, note=form.cleaned_data.get("note", ""))
+                proposal=proposal, by=request.user, note=form.cleaned_data["note"])
     return _back(proposal)
 
 
@@ -144,7 +154,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and give the reasons."))
-        return _back(proposal)
+        return _detail(request, proposal, status=400, decision_form=form)
     if form.cleaned_data["decision"] == "adopt":
         service, done = services.proposal_adopt, _("The proposal has been adopted.")
     else:
@@ -160,8 +170,7 @@ def message_post(request: HttpRequest, pk: int) -> HttpResponse:
     require(perms.can_post_message(request.user, proposal))
     form = f.MessageForm(request.POST, allow_internal=perms.can_see_internal_notes(request.user))
     if not form.is_valid():
-        messages.error(request, _("Write a message."))
-        return _back(proposal)
+        return _detail(request, proposal, status=400, message_form=form)
     run_service(request, services.message_post, _("Your message has been posted."), proposal=proposal,
                 body=form.cleaned_data["body"], is_internal=form.cleaned_data.get("is_internal", False),
                 by=request.user)
@@ -173,10 +182,10 @@ def revision_compare(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_visible_proposal(request, pk)
     revisions = list(proposal.revisions.all())
     by_number = {r.number: r for r in revisions}
+    params = QueryParams(request)
     try:
-        a = by_number[int(request.GET.get("a", ""))]
-        b = by_number[int(request.GET.get("b", ""))]
-    except (KeyError, ValueError):
+        a, b = by_number[params.number("a")], by_number[params.number("b")]
+    except KeyError:
         if len(revisions) < 2:
             raise Http404 from None
         a, b = revisions[-2], revisions[-1]

@@ -100,10 +100,15 @@ def proposal_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_visible_proposal(request, pk)
+    if not perms.is_assigned_screener(request.user, proposal):
+        raise PermissionDenied(_("Only committee members assigned to this call can declare a conflict."))
     form = f.ConflictForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # a one-line reason the browser limits too: say why, record nothing
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("projects:screening_list")
     try:
-        services.conflict_declare(proposal=proposal, reason=form.cleaned_data.get("reason", ""), by=request.user)
+        services.conflict_declare(proposal=proposal, reason=form.cleaned_data["reason"], by=request.user)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
     messages.success(request, _("Your conflict of interest has been recorded: you will not score this proposal."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kyodo.paging import paginate_ids
+from kyodo.params import QueryParams
 
 from .. import forms as f
 from .. import permissions as perms
@@ -30,7 +31,7 @@ def _require_staff(request: HttpRequest) -> None:
 @login_required
 def staff_proposal_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    filterset = ProposalFilter(request.GET or None, queryset=staff_visible_proposals())
+    filterset = QueryParams(request).bind(ProposalFilter, queryset=staff_visible_proposals())
     page, query = paginate_ids(
         request, filterset.qs.order_by("-submitted_at", "-id"),
         lambda ids: proposals_for_list(Proposal.objects.filter(pk__in=ids)),

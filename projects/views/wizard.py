@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo.params import QueryParams
 from kyodo.workflow import NotAllowed, TransitionError
 
 from .. import forms as f
@@ -116,7 +117,7 @@ def proposal_start(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Register your organisation (or join one) before writing a proposal."))
         return redirect("projects:my_proposals")
     initial = {}
-    if call_id := request.GET.get("call"):
+    if call_id := QueryParams(request).object_id("call"):
         initial["call"] = Call.objects.open().filter(pk=call_id).first()
     form = f.ProposalStartForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement
+from kyodo.exports import table_response
 from kyodo.paging import paginate
 
 from .. import opendata
@@ -48,20 +45,4 @@ def opendata_download(request: HttpRequest, dataset: str, fmt: str) -> HttpRespo
         raise Http404
     rows = opendata.rows(dataset)
     columns = [c for c, _label in opendata.DATASETS[dataset]["columns"]]
-    return write_rows(rows, columns, fmt, f"kyodo-{dataset}")
-
-
-def write_rows(rows: list[dict], columns: list[str], fmt: str, name: str, extra: dict | None = None) -> HttpResponse:
-    if fmt == "json":
-        body = json.dumps({**(extra or {}), "columns": columns, "rows": rows}, ensure_ascii=False,
-                          cls=DjangoJSONEncoder, indent=1)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    else:
-        # UTF-8 with a BOM so that Excel, which most city offices open CSV in, reads Japanese.
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")
-        writer = csv.DictWriter(response, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return table_response(rows, columns, fmt, f"kyodo-{dataset}")

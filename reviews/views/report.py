@@ -6,21 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kyodo.exports import table_response
 from kyodo.fiscal import current_fiscal_year, fiscal_year_label
+from kyodo.params import QueryParams
 
 from .. import permissions as perm
 from .. import report as r
 from .common import require
-from .public import write_rows
-
-
-def _fiscal_year(request: HttpRequest) -> int:
-    raw = request.GET.get("fy", "")
-    if not raw:
-        return current_fiscal_year()
-    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
-        raise Http404
-    return int(raw)
 
 
 def _context(fy: int) -> dict:
@@ -41,14 +33,14 @@ def _context(fy: int) -> dict:
 @login_required
 def report_page(request: HttpRequest) -> HttpResponse:
     require(perm.can_view_report(request.user))
-    fy = _fiscal_year(request)
+    fy = QueryParams(request).fiscal_year()
     return render(request, "reviews/report.html", _context(fy))
 
 
 @login_required
 def report_print(request: HttpRequest) -> HttpResponse:
     require(perm.can_view_report(request.user))
-    fy = _fiscal_year(request)
+    fy = QueryParams(request).fiscal_year()
     return render(request, "reviews/report_print.html", _context(fy))
 
 
@@ -57,10 +49,10 @@ def report_download(request: HttpRequest, fmt: str) -> HttpResponse:
     require(perm.can_view_report(request.user))
     if fmt not in ("csv", "json"):
         raise Http404
-    fy = _fiscal_year(request)
+    fy = QueryParams(request, strict=True).fiscal_year()
     data = r.cached_yearly_report(fy)
     extra = {
         "fiscal_year": fy, "label": data["label"], "previous_label": data["previous_label"],
         "computed_at": data["computed_at"].isoformat(),
     }
-    return write_rows(r.csv_rows(data), r.CSV_COLUMNS, fmt, f"kyodo-report-fy{fy}", extra)
+    return table_response(r.csv_rows(data), r.CSV_COLUMNS, fmt, f"kyodo-report-fy{fy}", extra)

@@ -120,7 +120,11 @@ def review_open(request: HttpRequest, milestone_pk: int) -> HttpResponse:
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = review_for(request.user, pk)
+    return _detail(request, review_for(request.user, pk))
+
+
+def _detail(request: HttpRequest, review, summary_form: SummaryForm | None = None) -> HttpResponse:
+    """The review's page; a public text that did not validate is shown as typed, with the reason."""
     mine = perm.acting_parties(request.user, review.agreement)
     submitted = set(review.responses.values_list("party_id", flat=True))
     approvals = {a.party_id: a for a in review.approvals.all()}
@@ -139,9 +143,9 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_compare": perm.can_view_comparison(request.user, review),
         "can_decide": perm.can_record_decision(request.user, review),
         "can_edit_summary": perm.can_edit_summary(request.user, review),
-        "summary_form": SummaryForm(initial={"public_summary": review.public_summary}),
+        "summary_form": summary_form or SummaryForm(initial={"public_summary": review.public_summary}),
         "target_results": review.target_results.select_related("target"),
-    })
+    }, status=400 if summary_form else 200)
 
 
 @login_required
@@ -202,14 +206,13 @@ def review_summary(request: HttpRequest, pk: int) -> HttpResponse:
     review = review_for(request.user, pk)
     require(perm.can_edit_summary(request.user, review))
     form = SummaryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_set_summary(review=review, text=form.cleaned_data["public_summary"], by=request.user)
-            messages.success(request, _("The public text was saved. Each party now approves it."))
-        except (NotAllowed, TransitionError) as exc:
-            refuse(request, exc)
-    else:
-        messages.error(request, _("Write the public text."))
+    if not form.is_valid():
+        return _detail(request, review, summary_form=form)
+    try:
+        services.review_set_summary(review=review, text=form.cleaned_data["public_summary"], by=request.user)
+        messages.success(request, _("The public text was saved. Each party now approves it."))
+    except (NotAllowed, TransitionError) as exc:
+        refuse(request, exc)
     return redirect("reviews:detail", pk=review.pk)
 
 

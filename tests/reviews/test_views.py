@@ -113,7 +113,9 @@ def test_report_for_staff_not_for_citizens(client, staff, citizen):
     assert page.status_code == 200
     assert b"<svg" in page.content and b"<caption>" in page.content
     assert client.get(reverse("reviews:report_print") + "?fy=2026").status_code == 200
-    assert client.get(reverse("reviews:report") + "?fy=abc").status_code == 404
+    corrected = client.get(reverse("reviews:report") + "?fy=abc")  # the current year, saying why
+    assert corrected.status_code == 200 and "abc" in corrected.content.decode()
+    assert client.get(reverse("reviews:report_download", args=["csv"]) + "?fy=abc").status_code == 400
 
 
 def test_anonymous_report_redirects_to_login(client):
