@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
+from kyodo import visibility
 from kyodo.permissions import ALLOW, Decision, deny
 
-from .models import Agreement, AgreementParty, AgreementStatus
+from .models import (
+    Agreement,
+    AgreementComment,
+    AgreementEvent,
+    AgreementMilestone,
+    AgreementParty,
+    AgreementRender,
+    AgreementStatus,
+    AgreementVersion,
+    PartyAgreement,
+    Signature,
+)
 
 
 def parties_of(user, agreement: Agreement) -> list[AgreementParty]:
@@ -127,3 +140,37 @@ def can_retry_render(user, agreement: Agreement) -> Decision:
     if _is_city_staff_of_agreement(user, agreement):
         return ALLOW
     return deny(_("Only city staff can retry a PDF."))
+
+
+# --- Which rows each role sees and changes (kyodo.visibility) -----------------------------------
+def party_rows(user) -> QuerySet[AgreementParty]:
+    """The agreement parties the user acts for (`parties_of`, for every agreement at once)."""
+    roles = roles_of(user)
+    return AgreementParty.objects.filter(
+        Q(organisation_id__in=roles.organisation_ids) | Q(department_id__in=roles.department_ids)
+    )
+
+
+def visible_agreements(user, qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """`can_view_agreement` as a queryset: the parties' agreements. By subquery, not a join, so
+    that a city's staff list needs no DISTINCT over every agreement."""
+    return qs.filter(pk__in=party_rows(user).values("agreement_id"))
+
+
+def city_side_agreements(user, qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """`can_view_history` as a queryset: agreements to which the user's department is a party."""
+    departments = AgreementParty.objects.filter(department_id__in=roles_of(user).department_ids)
+    return qs.filter(pk__in=departments.values("agreement_id"))
+
+
+def _of_agreements(path: str, narrow):
+    return lambda user, qs: qs.filter(**{f"{path}__in": narrow(user, Agreement.objects.all()).values("pk")})
+
+
+_of_agreement = visibility.follows("agreement", Agreement)
+visibility.declare(Agreement, see=visible_agreements)
+for _child in (AgreementParty, AgreementComment, AgreementMilestone, AgreementVersion):
+    visibility.declare(_child, see=_of_agreement)
+for _child in (PartyAgreement, Signature, AgreementRender):
+    visibility.declare(_child, see=visibility.follows("version__agreement", Agreement))
+visibility.declare(AgreementEvent, see=_of_agreements("agreement", city_side_agreements))

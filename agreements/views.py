@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
+from kyodo import visibility
 from kyodo.paging import paginate
 from kyodo.params import QueryParams
 from kyodo.workflow import NotAllowed, TransitionError
@@ -92,14 +93,9 @@ def _reauthenticate_url(request: HttpRequest) -> str:
 # --- Lists ---------------------------------------------------------------------------------------
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    roles = roles_of(request.user)
-    agreements = Agreement.objects.select_related("current_version").order_by("-created_at", "-id")
-    if not roles.admin:
-        # Membership by subquery, not a join: no DISTINCT over every agreement of the city.
-        parties = AgreementParty.objects.filter(
-            Q(organisation_id__in=roles.organisation_ids) | Q(department_id__in=roles.department_ids)
-        ).values("agreement_id")
-        agreements = agreements.filter(pk__in=parties)
+    agreements = visibility.visible(
+        request.user, Agreement.objects.select_related("current_version").order_by("-created_at", "-id")
+    )
     page, query = paginate(request, agreements)
     return render(request, "agreements/agreement_list.html", {"agreements": page, "page": page, "query": query})
 

@@ -5,12 +5,23 @@ case's centre and to city staff of a department the case is referred to."""
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
+from kyodo import visibility
 from kyodo.permissions import ALLOW, Decision, deny
 
-from .models import ACTIVE_STATUSES, Consultation, ConsultationStatus
+from .models import (
+    ACTIVE_STATUSES,
+    Consultation,
+    ConsultationContact,
+    ConsultationEvent,
+    ConsultationStatus,
+    ConsultationTopic,
+    Introduction,
+    Referral,
+)
 
 
 def _referred_department_ids(consultation: Consultation) -> set[int]:
@@ -106,3 +117,36 @@ def can_view_analysis(user) -> Decision:
     if roles.is_coordinator or roles.is_city_staff or roles.admin:
         return ALLOW
     return deny(_("The analysis is for coordinators and city staff."))
+
+
+# --- Which rows each role sees and changes (kyodo.visibility) -----------------------------------
+def _held_or_referred(user) -> Q:
+    roles = roles_of(user)
+    referred = Referral.objects.filter(department_id__in=roles.department_ids).values("consultation_id")
+    return Q(centre_id__in=roles.centre_ids) | Q(pk__in=referred)
+
+
+def visible_consultations(user, qs: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """`can_view_consultation` as a queryset."""
+    roles = roles_of(user)
+    return qs.filter(_held_or_referred(user) | Q(organisation_id__in=roles.organisation_ids) | Q(requested_by=user))
+
+
+def consultations_with_notes(user, qs: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """`can_see_case_notes` as a queryset: the centre's coordinators and referred staff."""
+    return qs.filter(_held_or_referred(user))
+
+
+def managed_consultations(user, qs: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """`can_manage_consultation` as a queryset."""
+    return qs.filter(centre_id__in=roles_of(user).centre_ids)
+
+
+def _case_notes(user, qs):
+    return qs.filter(consultation__in=consultations_with_notes(user, Consultation.objects.all()).values("pk"))
+
+
+visibility.declare(ConsultationTopic, see=visibility.everyone)
+visibility.declare(Consultation, see=visible_consultations, change=managed_consultations)
+for _child in (ConsultationContact, Referral, Introduction, ConsultationEvent):
+    visibility.declare(_child, see=_case_notes)

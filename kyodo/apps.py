@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,11 @@ class KyodoConfig(AppConfig):
         from .adminlists import tune
 
         tune()
+
+
+class KyodoAdminConfig(admin_apps.AdminConfig):
+    """The admin, on a site whose pages read rows through the visibility rules."""
+
+    default = False  # kyodo's own app is KyodoConfig; this one is named in INSTALLED_APPS
+
+    default_site = "kyodo.adminsite.KyodoAdminSite"

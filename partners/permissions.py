@@ -3,12 +3,26 @@ translated reason. Views turn "cannot see" into 404 and "can see but may not" in
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
+from kyodo import visibility
 from kyodo.permissions import ALLOW, Decision, deny
 
-from .models import ORGANISATION_TRANSITIONS, Membership, Organisation
+from .models import (
+    ORGANISATION_TRANSITIONS,
+    CoordinatorPosting,
+    Department,
+    FieldOfActivity,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationEvent,
+    StaffPosting,
+    SupportCentre,
+    Ward,
+)
 
 
 def is_city_side(user) -> bool:
@@ -91,3 +105,47 @@ def can_reject_organisation(user, organisation: Organisation) -> Decision:
     if Organisation.Status.REJECTED not in ORGANISATION_TRANSITIONS.get(organisation.status, set()):
         return deny(_("This organisation has already been marked as not verified."))
     return can_view_verification_queue(user)
+
+
+# --- Which rows each role sees and changes (kyodo.visibility) -----------------------------------
+def visible_organisations(user, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """`can_view_organisation_profile` as a queryset: the public directory, plus private pages
+    for members, city staff and coordinators."""
+    roles = roles_of(user)
+    if roles.is_city_staff or roles.is_coordinator:
+        return qs
+    return qs.filter(Q(status=Organisation.Status.VERIFIED, is_public=True) | Q(pk__in=roles.organisation_ids))
+
+
+def private_organisations(user, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """`can_view_organisation_private` as a queryset (members, status history)."""
+    roles = roles_of(user)
+    if roles.is_city_staff or roles.is_coordinator:
+        return qs
+    return qs.filter(pk__in=roles.organisation_ids)
+
+
+def represented_organisations(user, qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """`can_edit_organisation` / `can_manage_members` as a queryset."""
+    return qs.filter(pk__in=roles_of(user).representative_of)
+
+
+def _of_organisations(narrow):
+    return lambda user, qs: qs.filter(organisation__in=narrow(user, Organisation.objects.all()).values("pk"))
+
+
+visibility.declare(Ward, see=visibility.everyone)
+visibility.declare(FieldOfActivity, see=visibility.everyone)
+visibility.declare(Department, see=visibility.everyone)
+visibility.declare(SupportCentre, see=visibility.everyone)
+# Verification goes through the services (admin actions check `can_verify_organisation`); the
+# details are changed by the group's representative, on the portal as in the admin.
+visibility.declare(Organisation, see=visible_organisations, change=represented_organisations)
+visibility.declare(OrganisationEvent, see=_of_organisations(private_organisations))
+visibility.declare(Membership, see=_of_organisations(private_organisations),
+                   change=_of_organisations(represented_organisations))
+# An invitation's token admits its holder to the group: only the representatives see it.
+visibility.declare(Invitation, see=_of_organisations(represented_organisations),
+                   change=_of_organisations(represented_organisations))
+visibility.declare(StaffPosting, see=visibility.own("user"))
+visibility.declare(CoordinatorPosting, see=visibility.own("user"))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kyodo.workflow import NotAllowed, TransitionError
 
-from . import services
+from . import permissions, services
 from .models import (
     BudgetLine,
     Call,
@@ -53,6 +53,12 @@ class CallAdmin(admin.ModelAdmin):
     list_filter = ["origin", "fiscal_year", "is_published", "department"]
     search_fields = ["title", "problem"]
     date_hierarchy = "deadline"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "department" and not request.user.is_superuser:
+            formfield.queryset = permissions.call_departments(request.user, formfield.queryset)
+        return formfield
 
 
 class RoleInline(admin.TabularInline):
@@ -152,10 +158,6 @@ class ProposalAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "call", "ward"]
     list_per_page = 50
 
-    def get_queryset(self, request):
-        # Drafts belong to the groups writing them.
-        return super().get_queryset(request).not_draft()
-
 
 class CriterionInline(admin.TabularInline):
     model = ScreeningCriterion
@@ -169,6 +171,11 @@ class ScreeningRoundAdmin(admin.ModelAdmin):
     search_fields = ["name", "call__title"]
     filter_horizontal = ["members"]
     inlines = [CriterionInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "members":
+            kwargs["queryset"] = db_field.remote_field.model.objects.filter(is_committee_member=True, is_active=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(Score)

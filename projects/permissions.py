@@ -6,12 +6,29 @@ again), templates (show or hide a button).
 
 from __future__ import annotations
 
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
+from kyodo import visibility
 from kyodo.permissions import ALLOW, Decision, deny
 
-from .models import EDITABLE_STATUSES, Proposal, ProposalStatus, ScreeningRound
+from .models import (
+    EDITABLE_STATUSES,
+    BudgetLine,
+    Call,
+    ConflictDeclaration,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+    ProposalMessage,
+    ProposalRevision,
+    ProposalRole,
+    ProposalStatus,
+    Score,
+    ScreeningCriterion,
+    ScreeningRound,
+)
 
 S = ProposalStatus
 SCREENING_VISIBLE = {S.SCREENING, S.ADOPTED, S.NOT_ADOPTED}
@@ -187,3 +204,105 @@ def can_see_scores(user, proposal: Proposal) -> Decision:
 
 def can_manage_screening(user) -> bool:
     return is_city_staff(user)
+
+
+# --- Which rows each role sees and changes (kyodo.visibility) -----------------------------------
+def _acting_departments(user) -> frozenset[int]:
+    return roles_of(user).department_ids
+
+
+def responsible_for_calls(user, qs: QuerySet[Call]) -> QuerySet[Call]:
+    """Calls of the user's departments or of a section of their bureau (`is_responsible_staff`)."""
+    ids = _acting_departments(user)
+    return qs.filter(Q(department_id__in=ids) | Q(department__parent_id__in=ids))
+
+
+def call_departments(user, qs):
+    """The departments a member of staff may publish a call for: their own and their bureau's sections."""
+    ids = _acting_departments(user)
+    return qs.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+
+
+def visible_calls(user, qs: QuerySet[Call]) -> QuerySet[Call]:
+    """Published calls; city staff also see calls still being prepared."""
+    if roles_of(user).is_city_staff:
+        return qs
+    return qs.filter(is_published=True)
+
+
+def visible_proposals(user, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`can_view_proposal` as a queryset."""
+    roles = roles_of(user)
+    mine = Q(organisation_id__in=roles.organisation_ids)
+    if roles.is_city_staff or roles.is_coordinator:
+        return qs.filter(mine | ~Q(status=S.DRAFT))
+    co_proposed = Proposal.co_proposers.through.objects.filter(organisation_id__in=roles.organisation_ids)
+    seen = mine | (~Q(status=S.DRAFT) & Q(pk__in=co_proposed.values("proposal_id")))
+    if roles.committee:
+        rounds = ScreeningRound.objects.filter(members=user).values("call_id")
+        seen |= Q(status__in=SCREENING_VISIBLE, call_id__in=rounds)
+    return qs.filter(seen)
+
+
+def responsible_proposals(user, qs: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`is_responsible_staff` as a queryset: the call's department or bureau, or a hoped-for one."""
+    ids = _acting_departments(user)
+    hoped_for = Proposal.departments.through.objects.filter(department_id__in=ids).values("proposal_id")
+    return qs.filter(
+        Q(call__department_id__in=ids) | Q(call__department__parent_id__in=ids) | Q(pk__in=hoped_for)
+    )
+
+
+def _messages_for(user, qs: QuerySet[ProposalMessage]) -> QuerySet[ProposalMessage]:
+    return qs if can_see_internal_notes(user) else qs.filter(is_internal=False)
+
+
+def _fully_scored_proposal_ids(user) -> list[int]:
+    """Proposals on which the member has given every criterion of the round a score."""
+    needed = dict(
+        ScreeningRound.objects.filter(members=user).annotate(n=Count("criteria")).values_list("call_id", "n")
+    )
+    given = (
+        Score.objects.filter(member=user, criterion__round__call_id__in=needed)
+        .values("proposal_id", "proposal__call_id").annotate(n=Count("pk")).order_by()
+    )
+    return [row["proposal_id"] for row in given if needed[row["proposal__call_id"]] and row["n"] >= needed[row["proposal__call_id"]]]
+
+
+def _screening_records(user, qs):
+    """`can_see_scores` for scores and conflict declarations: responsible staff while screening,
+    any city staff once decided, a member after giving all their own scores; one's own always."""
+    qs = qs.filter(proposal__status__in=SCREENING_VISIBLE)
+    roles = roles_of(user)
+    seen = Q(member=user)
+    if roles.is_city_staff:
+        responsible = responsible_proposals(user, Proposal.objects.all()).values("pk")
+        seen |= Q(proposal_id__in=responsible) | ~Q(proposal__status=S.SCREENING)
+    if roles.committee:
+        conflicted = ConflictDeclaration.objects.filter(member=user).values("proposal_id")
+        seen |= Q(proposal_id__in=_fully_scored_proposal_ids(user)) & ~Q(proposal_id__in=conflicted)
+    return qs.filter(seen)
+
+
+def visible_rounds(user, qs: QuerySet[ScreeningRound]) -> QuerySet[ScreeningRound]:
+    if roles_of(user).is_city_staff:
+        return qs
+    return qs.filter(members=user)
+
+
+def _of_calls(narrow):
+    return lambda user, qs: qs.filter(call__in=narrow(user, Call.objects.all()).values("pk"))
+
+
+_of_proposal = visibility.follows("proposal", Proposal)
+visibility.declare(Call, see=visible_calls, change=responsible_for_calls)
+# Staff act on proposals through the services (admin actions, portal buttons); the text is the group's.
+visibility.declare(Proposal, see=visible_proposals)
+for _child in (ProposalRole, BudgetLine, ProposalAttachment, ProposalEvent, ProposalRevision):
+    visibility.declare(_child, see=_of_proposal)
+visibility.declare(ProposalMessage, see=visibility.follows("proposal", Proposal, also=_messages_for))
+visibility.declare(ScreeningRound, see=visible_rounds, change=_of_calls(responsible_for_calls))
+visibility.declare(ScreeningCriterion, see=visibility.follows("round", ScreeningRound),
+                   change=visibility.follows("round", ScreeningRound, change=True))
+visibility.declare(Score, see=_screening_records)
+visibility.declare(ConflictDeclaration, see=_screening_records)

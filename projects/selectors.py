@@ -27,10 +27,6 @@ def proposals_of_user(user) -> QuerySet[Proposal]:
     return Proposal.objects.filter(organisation_id__in=roles_of(user).organisation_ids)
 
 
-def staff_visible_proposals() -> QuerySet[Proposal]:
-    return Proposal.objects.not_draft()
-
-
 def criteria_of(round_: ScreeningRound) -> list[Criterion]:
     return [
         Criterion(id=c.pk, weight=c.weight, max_score=c.max_score, is_public_benefit=c.is_public_benefit)

@@ -10,9 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import roles_of
 from agreements.models import Agreement, AgreementParty
+from kyodo import visibility
 from kyodo.permissions import ALLOW, Decision, deny
 
-from .models import RS, PartyReviewResponse, Review
+from .models import (
+    RS,
+    CheckSheetAnswer,
+    ItemRating,
+    MilestoneReminder,
+    PartyReviewResponse,
+    ProjectTarget,
+    Review,
+    ReviewEvent,
+    ReviewPublicationApproval,
+    TargetResult,
+)
 
 
 def acting_parties(user, agreement: Agreement) -> list[AgreementParty]:
@@ -162,3 +174,25 @@ def can_view_report(user) -> Decision:
     if roles.admin or roles.is_city_staff or roles.is_coordinator:
         return ALLOW
     return deny(_("The yearly report is for city staff, coordinators and administrators."))
+
+
+# --- Which rows each role sees and changes (kyodo.visibility) -----------------------------------
+def visible_response_rows(user, qs: QuerySet[PartyReviewResponse]) -> QuerySet[PartyReviewResponse]:
+    """`visible_responses` for every review at once: a party's own answers, and the other
+    parties' once one of the user's parties has submitted to the same review."""
+    from agreements.permissions import party_rows
+
+    mine = party_rows(user).values("pk")
+    answered = PartyReviewResponse.objects.filter(party_id__in=mine).values("review_id")
+    return qs.filter(Q(party_id__in=mine) | Q(review_id__in=answered))
+
+
+_of_review = visibility.follows("review", Review)
+visibility.declare(ProjectTarget, see=visibility.follows("agreement", Agreement))
+visibility.declare(Review, see=visibility.follows("agreement", Agreement))
+visibility.declare(PartyReviewResponse, see=visible_response_rows)
+for _child in (CheckSheetAnswer, ItemRating):
+    visibility.declare(_child, see=visibility.follows("response", PartyReviewResponse))
+for _child in (TargetResult, ReviewPublicationApproval, ReviewEvent):
+    visibility.declare(_child, see=_of_review)
+visibility.declare(MilestoneReminder, see=visibility.follows("milestone__agreement", Agreement))

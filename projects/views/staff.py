@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kyodo import visibility
 from kyodo.paging import paginate_ids
 from kyodo.params import QueryParams
 
@@ -20,7 +21,7 @@ from .. import permissions as perms
 from .. import services
 from ..filters import ProposalFilter
 from ..models import Proposal, ScreeningRound
-from ..selectors import proposals_for_list, round_ranking, staff_visible_proposals
+from ..selectors import proposals_for_list, round_ranking
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -31,7 +32,7 @@ def _require_staff(request: HttpRequest) -> None:
 @login_required
 def staff_proposal_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
-    filterset = QueryParams(request).bind(ProposalFilter, queryset=staff_visible_proposals())
+    filterset = QueryParams(request).bind(ProposalFilter, queryset=visibility.visible(request.user, Proposal))
     page, query = paginate_ids(
         request, filterset.qs.order_by("-submitted_at", "-id"),
         lambda ids: proposals_for_list(Proposal.objects.filter(pk__in=ids)),

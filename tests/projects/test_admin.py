@@ -13,12 +13,20 @@ def _no_celery(monkeypatch):
     monkeypatch.setattr("projects.tasks.send_proposal_notification.delay", lambda *a: None)
 
 
-def test_admin_proposal_list_filters_and_hides_drafts(client, admin_user, draft, submitted):
+def test_admin_proposal_list_filters(client, admin_user, draft, submitted):
     client.force_login(admin_user)
     response = client.get(reverse("admin:projects_proposal_changelist"), {"status__exact": "submitted"})
     assert response.status_code == 200
     body = response.content.decode()
     assert submitted.title in body and draft.title not in body
+
+
+def test_staff_do_not_see_drafts_in_the_admin(client, staff, draft, submitted):
+    """A draft belongs to the group writing it, in the admin as on the portal."""
+    client.force_login(staff)
+    body = client.get(reverse("admin:projects_proposal_changelist")).content.decode()
+    assert submitted.title in body and draft.title not in body
+    assert client.get(reverse("admin:projects_proposal_change", args=[draft.pk])).status_code == 302
 
 
 def test_admin_action_calls_the_service(client, admin_user, submitted):
