@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from kyodo.workflow import NotAllowed
 from partners.models import CoordinatorPosting, Membership, StaffPosting
 
 from .models import User
 from .roles import ADMIN, CITIZEN, COMMITTEE, COORDINATOR, ROLE_LABELS, STAFF
+from .services import user_deactivate
 
 admin.site.site_header = _("Kyodo admin site")
 admin.site.site_title = _("Kyodo admin site")
@@ -64,6 +67,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "display_name", "display_name_kana")
     readonly_fields = ("last_login", "date_joined", "role_list")
     inlines = (MembershipInline, StaffPostingInline, CoordinatorPostingInline)
+    actions = ("deactivate",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal information"), {"fields": ("display_name", "display_name_kana")}),
@@ -77,6 +81,32 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "display_name", "usable_password", "password1", "password2")}),
     )
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Nobody deletes a person, superusers included: scores, conflict declarations,
+        # signatures, agreement marks, review responses and every event name who made them,
+        # and those rows protect the account (on_delete=PROTECT), so a delete could only fail
+        # or, worse, erase the record. People leave by the "deactivate" action instead.
+        return False
+
+    @admin.action(description=_("Deactivate the selected people (their records stay)"), permissions=["change"])
+    def deactivate(self, request, queryset) -> None:
+        done = 0
+        for user in queryset:
+            try:
+                user_deactivate(user=user, by=request.user)
+            except NotAllowed as exc:
+                self.message_user(request, f"{user}: {exc}", messages.ERROR)
+                continue
+            self.log_change(request, user, [{"changed": {"fields": ["is_active"]}}])
+            done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d person was deactivated.", "%(count)d people were deactivated.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )
 
     def get_inlines(self, request, obj):
         # Postings and memberships are added once the user exists.
