@@ -14,8 +14,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.tenancy import CityOwned, city_manager, unique_in_city
-
 PARTY_LABELS = "甲乙丙丁戊己庚辛壬癸"
 
 
@@ -70,29 +68,28 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return self.filter(in_force_version__isnull=False).exclude(status=S.TERMINATED)
 
 
-class AgreementNumberCounter(CityOwned):
+class AgreementNumberCounter(models.Model):
     """The last agreement number given in a fiscal year. `agreements.services` reads it with a
     row lock and counts on, so drafts made at the same moment never get the same number."""
 
-    year = models.PositiveIntegerField(_("fiscal year"))
+    year = models.PositiveIntegerField(_("fiscal year"), unique=True)
     last = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         verbose_name = _("agreement number counter")
         verbose_name_plural = _("agreement number counters")
-        constraints = [unique_in_city("year", name="agreement_counter_unique_in_city")]
 
     def __str__(self) -> str:
         return f"A{self.year}-{self.last:04d}"
 
 
-class Agreement(CityOwned):
+class Agreement(models.Model):
     Status = AgreementStatus
 
     proposal = models.ForeignKey(
         "projects.Proposal", verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="agreements"
     )
-    number = models.CharField(_("agreement number"), max_length=30)
+    number = models.CharField(_("agreement number"), max_length=30, unique=True)
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=AgreementStatus.choices, default=S.DRAFT)
     current_version = models.ForeignKey(
@@ -117,13 +114,12 @@ class Agreement(CityOwned):
         _("last review published at"), null=True, blank=True, editable=False
     )
 
-    objects = city_manager(AgreementQuerySet)
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
-        constraints = [unique_in_city("number", name="agreement_number_unique_in_city")]
         # The public register lists agreements in force, newest first.
         indexes = [
             models.Index(fields=["-in_force_at", "-id"], name="agreement_in_force_idx"),
@@ -142,7 +138,7 @@ class Agreement(CityOwned):
         return self.status == S.DRAFT
 
 
-class AgreementParty(CityOwned):
+class AgreementParty(models.Model):
     """One party: an organisation or a city department — exactly one of the two."""
 
     agreement = models.ForeignKey(
@@ -200,7 +196,7 @@ class AgreementParty(CityOwned):
         return self.department_id is not None
 
 
-class AgreementVersion(CityOwned):
+class AgreementVersion(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="versions"
     )
@@ -240,7 +236,7 @@ class AgreementVersion(CityOwned):
         return content_sha256(self.content) == self.content_hash
 
 
-class PartyAgreement(CityOwned):
+class PartyAgreement(models.Model):
     """A party's "agreed" mark on one version."""
 
     version = models.ForeignKey(
@@ -270,7 +266,7 @@ class PartyAgreement(CityOwned):
         return f"{self.version} — {self.party}"
 
 
-class Signature(CityOwned):
+class Signature(models.Model):
     """A party's signature on one version. Append-only (database trigger)."""
 
     class Kind(models.TextChoices):
@@ -320,7 +316,7 @@ class Signature(CityOwned):
         return f"{self.version} — {self.party} ({self.get_kind_display()})"
 
 
-class AgreementEvent(CityOwned):
+class AgreementEvent(models.Model):
     """Audit trail: every change, agreement mark, signature and render, in order."""
 
     class Kind(models.TextChoices):
@@ -367,7 +363,7 @@ class AgreementEvent(CityOwned):
         return f"{self.agreement.number} {self.get_kind_display()}"
 
 
-class AgreementComment(CityOwned):
+class AgreementComment(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
     )
@@ -393,7 +389,7 @@ class AgreementComment(CityOwned):
         return f"{self.agreement.number}: {self.body[:30]}"
 
 
-class AgreementMilestone(CityOwned):
+class AgreementMilestone(models.Model):
     """A dated point of the review schedule of a version in force; `reviews` builds on these."""
 
     class Kind(models.TextChoices):
@@ -423,7 +419,7 @@ class AgreementMilestone(CityOwned):
         return f"{self.due_date} {self.title}"
 
 
-class AgreementRender(CityOwned):
+class AgreementRender(models.Model):
     """The PDF of one version. One row per version; the file name is its content address."""
 
     class Status(models.TextChoices):

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from kyodo import publiccache
 from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
@@ -337,7 +336,6 @@ def _after_signature(agreement: Agreement, version: AgreementVersion, by: User) 
                 defaults={"kind": row.get("kind") or AgreementMilestone.Kind.REVIEW},
             )
     _event(agreement, Ev.IN_FORCE, by, version=version, hash=version.content_hash)
-    publiccache.changed(publiccache.AGREEMENTS)
     render_request(version=version, by=by)
 
 
@@ -414,7 +412,6 @@ def agreement_amend(*, agreement: Agreement, by: User, note: str = "") -> Agreem
         version = _new_version(agreement, dict(base.content), by, note=normalize(note) or _("Amendment"), amends=base)
         agreement.save(update_fields=["status", "current_version", "updated_at"])
         _event(agreement, Ev.AMENDED, by, version=version, amends=base.number)
-        publiccache.changed(publiccache.AGREEMENTS)
         return version
 
 
@@ -495,7 +492,6 @@ def render_run(*, version_id: int, force: bool = False, take_over: bool = False)
         render.finished_at = timezone.now()
         render.save(update_fields=["file", "sha256", "size", "status", "error", "finished_at"])
         _event(version.agreement, Ev.RENDER_READY, None, version=version, sha256=sha, size=len(data))
-        publiccache.changed(publiccache.AGREEMENTS)
     return render
 
 

@@ -14,24 +14,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.tenancy import CityOwned, city_manager, unique_in_city
 
-
-class ConsultationTopic(CityOwned):
+class ConsultationTopic(models.Model):
     """A topic tag: 団体運営, 法人設立, 資金・助成 …"""
 
-    name = models.CharField(_("name"), max_length=50)
-    slug = models.SlugField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("consultation topic")
         verbose_name_plural = _("consultation topics")
-        constraints = [
-            unique_in_city("name", name="topic_name_unique_in_city"),
-            unique_in_city("slug", name="topic_slug_unique_in_city"),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -93,7 +87,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         return self.filter(opened_at__gte=start, opened_at__lt=end)
 
 
-class Consultation(CityOwned):
+class Consultation(models.Model):
     """相談案件."""
 
     Status = ConsultationStatus
@@ -153,7 +147,7 @@ class Consultation(CityOwned):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = city_manager(ConsultationQuerySet)
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -209,7 +203,7 @@ class Consultation(CityOwned):
         return str(_("Individual (anonymous)"))
 
 
-class ConsultationContact(CityOwned):
+class ConsultationContact(models.Model):
     """One entry of a case's timeline: a call, a visit, an e-mail …"""
 
     consultation = models.ForeignKey(
@@ -244,7 +238,7 @@ def _exactly_one(*names: str) -> Q:
     return out
 
 
-class Referral(CityOwned):
+class Referral(models.Model):
     """紹介先: the case referred to a department, an organisation or another centre."""
 
     consultation = models.ForeignKey(
@@ -289,7 +283,7 @@ class Referral(CityOwned):
         return self.department or self.organisation or self.centre
 
 
-class Introduction(CityOwned):
+class Introduction(models.Model):
     """マッチング: a department or organisation introduced to the visitor, with the score shown."""
 
     consultation = models.ForeignKey(
@@ -340,7 +334,7 @@ class Introduction(CityOwned):
         return self.department or self.organisation
 
 
-class ConsultationEvent(CityOwned):
+class ConsultationEvent(models.Model):
     """What happened to a case, by whom and when: status changes, hand-overs, referrals …"""
 
     class Kind(models.TextChoices):

@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kyodo.tenancy import CityOwned, city_manager, unique_in_city
-
 from .validators import (
     validate_corporate_number,
     validate_founded_year,
@@ -23,10 +21,10 @@ from .validators import (
 )
 
 
-class Ward(CityOwned):
+class Ward(models.Model):
     """An administrative ward (区) of the city."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, unique=True)
     name_kana = models.CharField(_("reading (kana)"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
@@ -34,27 +32,22 @@ class Ward(CityOwned):
         ordering = ["order", "id"]
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
-        constraints = [unique_in_city("name", name="ward_unique_in_city")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class FieldOfActivity(CityOwned):
+class FieldOfActivity(models.Model):
     """分野: welfare, child-rearing, education, environment …"""
 
-    name = models.CharField(_("name"), max_length=50)
-    slug = models.SlugField(_("code"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("field of activity")
         verbose_name_plural = _("fields of activity")
-        constraints = [
-            unique_in_city("name", name="field_name_unique_in_city"),
-            unique_in_city("slug", name="field_slug_unique_in_city"),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -68,7 +61,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.verified().filter(is_public=True)
 
 
-class Organisation(CityOwned):
+class Organisation(models.Model):
     """A partner organisation (団体). Registered by a citizen, who becomes its representative;
     listed in the public directory once city staff have verified it."""
 
@@ -131,7 +124,7 @@ class Organisation(CityOwned):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = city_manager(OrganisationQuerySet)
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_kana", "id"]
@@ -171,7 +164,7 @@ ORGANISATION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class OrganisationEvent(CityOwned):
+class OrganisationEvent(models.Model):
     """One move of an organisation's status, with who made it and why."""
 
     organisation = models.ForeignKey(
@@ -197,7 +190,7 @@ class OrganisationEvent(CityOwned):
         return f"{self.organisation}: {self.from_status or '—'} → {self.to_status}"
 
 
-class Membership(CityOwned):
+class Membership(models.Model):
     """A user's place in an organisation. Representatives edit the organisation and manage its
     members; a removed member's row stays, inactive, for the record."""
 
@@ -240,7 +233,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class Invitation(CityOwned):
+class Invitation(models.Model):
     """An invitation by e-mail to join an organisation. Accepted by a logged-in user whose
     e-mail address is the invited one; a second invitation to the same address renews it."""
 
@@ -261,7 +254,7 @@ class Invitation(CityOwned):
         related_name="+",
     )
 
-    objects = city_manager(InvitationQuerySet)
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -285,7 +278,7 @@ class Invitation(CityOwned):
         return self.expires_at <= timezone.now()
 
 
-class Department(CityOwned):
+class Department(models.Model):
     """The city's bureaus (局), their sections (課) and the ward offices (区役所)."""
 
     class Kind(models.TextChoices):
@@ -310,7 +303,7 @@ class Department(CityOwned):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
-            unique_in_city("parent", "name", name="department_unique_name_in_parent"),
+            models.UniqueConstraint(fields=["parent", "name"], name="department_unique_name_in_parent"),
             models.CheckConstraint(
                 condition=~models.Q(kind="section") | models.Q(parent__isnull=False),
                 name="department_section_has_parent",
@@ -326,7 +319,7 @@ class Department(CityOwned):
         return self.name
 
 
-class StaffPosting(CityOwned):
+class StaffPosting(models.Model):
     """A city employee's posting to a department: makes the user city staff."""
 
     user = models.ForeignKey(
@@ -349,7 +342,7 @@ class StaffPosting(CityOwned):
         return f"{self.user} — {self.department}"
 
 
-class SupportCentre(CityOwned):
+class SupportCentre(models.Model):
     """市民活動支援センター: the city-wide centre, the 市民協働推進センター and one per ward."""
 
     class Kind(models.TextChoices):
@@ -357,7 +350,7 @@ class SupportCentre(CityOwned):
         PROMOTION = "promotion", _("Collaboration promotion centre")
         WARD = "ward", _("Ward centre")
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     ward = models.ForeignKey(
         Ward, verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="centres"
@@ -370,13 +363,12 @@ class SupportCentre(CityOwned):
         ordering = ["order", "id"]
         verbose_name = _("support centre")
         verbose_name_plural = _("support centres")
-        constraints = [unique_in_city("name", name="centre_unique_in_city")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class CoordinatorPosting(CityOwned):
+class CoordinatorPosting(models.Model):
     """A coordinator working at a support centre."""
 
     user = models.ForeignKey(

@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.tenancy import CityOwned, city_manager
-
 
 class Origin(models.TextChoices):
     ADMINISTRATION = "administration", _("Administration-initiated (theme)")
@@ -30,7 +28,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         return self.filter(is_published=True, opens_at__lte=now, deadline__gt=now)
 
 
-class Call(CityOwned):
+class Call(models.Model):
     """募集: a department's theme (行政提案型) or the city's yearly call for citizen proposals."""
 
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)  # CORE
@@ -50,7 +48,7 @@ class Call(CityOwned):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = city_manager(CallQuerySet)
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -134,7 +132,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.exclude(status=ProposalStatus.DRAFT)
 
 
-class Proposal(CityOwned):
+class Proposal(models.Model):
     """協働事業提案."""
 
     Status = ProposalStatus
@@ -188,7 +186,7 @@ class Proposal(CityOwned):
     # the same form finds this draft instead of making a second one (kyodo.idempotency).
     submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
 
-    objects = city_manager(ProposalQuerySet)
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -266,7 +264,7 @@ class RoleParty(models.TextChoices):
     PARTNER = "partner", _("Another partner")
 
 
-class ProposalRole(CityOwned):
+class ProposalRole(models.Model):
     """役割分担: one task and who does it."""
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="roles")
@@ -296,7 +294,7 @@ class ProposalRole(CityOwned):
         return self.get_party_display()
 
 
-class BudgetLine(CityOwned):
+class BudgetLine(models.Model):
     """One budget row: an item, its cost, and the part asked of the city (the rest is own funds)."""
 
     proposal = models.ForeignKey(
@@ -334,7 +332,7 @@ def attachment_path(instance: ProposalAttachment, filename: str) -> str:
     return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ProposalAttachment(CityOwned):
+class ProposalAttachment(models.Model):
     """A file attached to a proposal. Stored under MEDIA_ROOT (outside the web root), served only
     by a view that checks permission."""
 
@@ -361,7 +359,7 @@ class ProposalAttachment(CityOwned):
         return self.original_name
 
 
-class ProposalEvent(CityOwned):
+class ProposalEvent(models.Model):
     """Who moved the proposal from which status to which, when."""
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events")
@@ -382,7 +380,7 @@ class ProposalEvent(CityOwned):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class ProposalRevision(CityOwned):
+class ProposalRevision(models.Model):
     """The proposal's content as it was at a submission or resubmission."""
 
     proposal = models.ForeignKey(
@@ -408,7 +406,7 @@ class ProposalRevision(CityOwned):
         return f"{self.proposal} #{self.number}"
 
 
-class ProposalMessage(CityOwned):
+class ProposalMessage(models.Model):
     """The brush-up thread. Internal notes are seen by city staff only."""
 
     proposal = models.ForeignKey(
@@ -430,7 +428,7 @@ class ProposalMessage(CityOwned):
         return self.body[:40]
 
 
-class ScreeningRound(CityOwned):
+class ScreeningRound(models.Model):
     """審査: one per call, with its criteria, pass mark and committee."""
 
     call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="screening_round")
@@ -455,7 +453,7 @@ class ScreeningRound(CityOwned):
         return self.name
 
 
-class ScreeningCriterion(CityOwned):
+class ScreeningCriterion(models.Model):
     round = models.ForeignKey(
         ScreeningRound, verbose_name=_("screening round"), on_delete=models.CASCADE, related_name="criteria"
     )
@@ -482,7 +480,7 @@ class ScreeningCriterion(CityOwned):
         return self.name
 
 
-class ConflictDeclaration(CityOwned):
+class ConflictDeclaration(models.Model):
     """A member with a conflict of interest does not score that proposal.
 
     Declarations and scores are the screening's accountability record: the member's account is
@@ -509,7 +507,7 @@ class ConflictDeclaration(CityOwned):
         return f"{self.member} × {self.proposal}"
 
 
-class Score(CityOwned):
+class Score(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )

@@ -13,8 +13,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.tenancy import CityOwned, city_manager
-
 
 class TargetKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome target (成果目標)")
@@ -22,7 +20,7 @@ class TargetKind(models.TextChoices):
     SATISFACTION = "satisfaction", _("Beneficiary satisfaction (受益者満足度)")
 
 
-class ProjectTarget(CityOwned):
+class ProjectTarget(models.Model):
     """A target the parties set together before the project starts."""
 
     agreement = models.ForeignKey(
@@ -105,7 +103,7 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         return self.filter(status__in=HELD_STATUSES)
 
 
-class Review(CityOwned):
+class Review(models.Model):
     """A joint review at one milestone."""
 
     Status = ReviewStatus
@@ -142,7 +140,7 @@ class Review(CityOwned):
     )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
-    objects = city_manager(ReviewQuerySet)
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -175,7 +173,7 @@ class Review(CityOwned):
         return self.status in HELD_STATUSES
 
 
-class PartyReviewResponse(CityOwned):
+class PartyReviewResponse(models.Model):
     """One party's own review, submitted once."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="responses")
@@ -207,7 +205,7 @@ class CheckAnswer(models.TextChoices):
     NO = "no", _("No (いいえ)")
 
 
-class CheckSheetAnswer(CityOwned):
+class CheckSheetAnswer(models.Model):
     response = models.ForeignKey(
         PartyReviewResponse, verbose_name=_("party's review"), on_delete=models.CASCADE, related_name="answers"
     )
@@ -224,7 +222,7 @@ class CheckSheetAnswer(CityOwned):
         return f"{self.point_id}: {self.get_answer_display()}"
 
 
-class ItemRating(CityOwned):
+class ItemRating(models.Model):
     response = models.ForeignKey(
         PartyReviewResponse, verbose_name=_("party's review"), on_delete=models.CASCADE, related_name="ratings"
     )
@@ -246,7 +244,7 @@ class ItemRating(CityOwned):
         return f"{self.section} {self.item_id}: {self.score}"
 
 
-class TargetResult(CityOwned):
+class TargetResult(models.Model):
     """The actual value of a target, recorded with the joint record of a review."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="target_results")
@@ -269,7 +267,7 @@ class TargetResult(CityOwned):
         return f"{self.target.description}: {self.actual_value:g}"
 
 
-class ReviewPublicationApproval(CityOwned):
+class ReviewPublicationApproval(models.Model):
     """A party's consent to publish the public summary, tied to the exact text (its SHA-256)."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="approvals")
@@ -295,7 +293,7 @@ class ReviewPublicationApproval(CityOwned):
         return f"{self.review} — {self.party}"
 
 
-class ReviewEvent(CityOwned):
+class ReviewEvent(models.Model):
     class Kind(models.TextChoices):
         OPENED = "opened", _("Opened")
         SUBMITTED = "submitted", _("A party submitted its review")
@@ -322,7 +320,7 @@ class ReviewEvent(CityOwned):
         return f"{self.review_id} {self.get_kind_display()}"
 
 
-class MilestoneReminder(CityOwned):
+class MilestoneReminder(models.Model):
     """One reminder per milestone and kind: its row is what makes it be sent only once."""
 
     class Kind(models.TextChoices):
