@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "allauth",
+    "django.forms",
     "allauth.account",
     "allauth.mfa",
     "crispy_forms",
@@ -370,3 +371,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+# Widgets render through TEMPLATES, so the project's templates/ may override a widget's template
+# (the admin's split date/time widget labels its two inputs there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
