@@ -64,8 +64,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "allauth",
     "django.forms",
+    "allauth",
     "allauth.account",
     "allauth.mfa",
     "crispy_forms",
@@ -332,6 +332,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KYODO_BASE_URL = env("KYODO_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Forms ----------------------------------------------------------------------------------
+# Widgets render through TEMPLATES, so the project's templates/ may override a widget's template
+# (the admin's split date/time widget labels its two inputs there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -371,6 +374,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
-# Widgets render through TEMPLATES, so the project's templates/ may override a widget's template
-# (the admin's split date/time widget labels its two inputs there).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
