@@ -276,9 +276,16 @@ def agreement_propose_edit(*, agreement: Agreement, content: dict, by: User, not
 
 def agreement_comment(*, agreement: Agreement, body: str, by: User) -> AgreementComment:
     _require(can_comment_agreement(by, agreement))
+    body = normalize(body)
     with transaction.atomic():
+        # Under the agreement's lock, so that a double click cannot post the same text twice:
+        # the same text again, right after one's own last comment on this version, is that comment.
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        last = agreement.comments.order_by("-created_at", "-id").first()
+        if last and (last.author_id, last.version_id, last.body) == (by.pk, agreement.current_version_id, body):
+            return last
         comment = AgreementComment.objects.create(
-            agreement=agreement, version=agreement.current_version, author=by, body=normalize(body)
+            agreement=agreement, version=agreement.current_version, author=by, body=body
         )
         _event(agreement, Ev.COMMENTED, by, version=agreement.current_version, comment=comment.pk)
         return comment

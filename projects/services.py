@@ -438,7 +438,14 @@ def message_post(*, proposal: Proposal, body: str, is_internal: bool = False, by
         raise ValidationError(_("Write a message."))
     decision = perms.can_post_internal_note(by, proposal) if is_internal else perms.can_post_message(by, proposal)
     _require(decision)
-    return ProposalMessage.objects.create(proposal=proposal, author=by, body=body, is_internal=is_internal)
+    with transaction.atomic():
+        # Under the proposal's lock, so that a double click cannot post the same text twice:
+        # the same text again, right after one's own last message, is that message.
+        Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+        last = ProposalMessage.objects.filter(proposal=proposal).order_by("-created_at", "-id").first()
+        if last and (last.author_id, last.body, last.is_internal) == (by.pk, body, is_internal):
+            return last
+        return ProposalMessage.objects.create(proposal=proposal, author=by, body=body, is_internal=is_internal)
 
 
 # --- Screening --------------------------------------------------------------------------------

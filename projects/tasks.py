@@ -10,9 +10,15 @@ from django.conf import settings
 from accounts.models import User
 from kyodo.notifications import send_once
 
-from .models import Proposal, ProposalEvent
+from .models import Proposal, ProposalEvent, ProposalStatus
 
-KINDS = {"submitted", "resubmitted", "withdrawn", "brushup", "decided"}
+S = ProposalStatus
+# The move each kind of notification announces: a task names its event, and an event of another
+# move (a task queued by an older release with a proposal id, say) is not announced as this one.
+KINDS = {
+    "submitted": {S.SUBMITTED}, "resubmitted": {S.SUBMITTED}, "withdrawn": {S.WITHDRAWN}, "brushup": {S.BRUSHUP},
+    "decided": {S.ADOPTED, S.NOT_ADOPTED},
+}
 
 
 def _proposer_users(proposal: Proposal) -> list[User]:
@@ -44,7 +50,10 @@ def send_proposal_notification(event_id: int, kind: str) -> int:
     how many people were mailed."""
     if kind not in KINDS:
         return 0
-    event = ProposalEvent.objects.select_related("proposal__call", "proposal__organisation").filter(pk=event_id).first()
+    event = (
+        ProposalEvent.objects.select_related("proposal__call", "proposal__organisation")
+        .filter(pk=event_id, to_status__in=KINDS[kind]).first()
+    )
     if event is None:
         return 0
     proposal = event.proposal

@@ -49,3 +49,11 @@ def test_a_repeated_amendment_is_refused_to_an_outsider(in_force, citizen, other
     assert services.agreement_amend(agreement=in_force, by=citizen).pk == started.pk
     with pytest.raises(services.NotAllowed):
         services.agreement_amend(agreement=in_force, by=other_citizen)
+
+
+def test_a_double_posted_comment_is_posted_once(agreement, staff, citizen):
+    first = services.agreement_comment(agreement=agreement, body="第5条の表現を確認したい。", by=citizen)
+    assert services.agreement_comment(agreement=agreement, body="第5条の表現を確認したい。", by=citizen).pk == first.pk
+    services.agreement_comment(agreement=agreement, body="承知しました。", by=staff)
+    assert services.agreement_comment(agreement=agreement, body="第5条の表現を確認したい。", by=citizen).pk != first.pk
+    assert agreement.comments.count() == 3

@@ -106,6 +106,15 @@ def test_each_move_of_a_proposal_is_its_own_notification(organisation, departmen
 
 
 @pytest.mark.django_db
+def test_an_event_of_another_move_is_not_announced(organisation, department, citizen):
+    proposal = ProposalFactory(call=CallFactory(department=department), organisation=organisation)
+    project_services.proposal_submit(proposal=proposal, by=citizen)
+    submitted = proposal.events.order_by("pk").last().pk
+    assert send_proposal_notification(submitted, "decided") == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
 def test_organisation_decision_task_run_twice_sends_one_mail(staff):
     organisation = f.OrganisationFactory(pending=True)
     representative = f.make_citizen(organisation)

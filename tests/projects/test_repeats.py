@@ -53,3 +53,12 @@ def test_a_repeated_decision_is_refused_to_staff_of_another_department(in_screen
         getattr(services, decide)(proposal=in_screening, reason="公益性が高い。", by=other_staff)
     with pytest.raises(services.NotAllowed):
         getattr(services, decide)(proposal=in_screening, reason="公益性が高い。", by=f.UserFactory())
+
+
+def test_a_double_posted_message_is_posted_once(submitted, citizen, staff):
+    first = services.message_post(proposal=submitted, body="予算の内訳を追記しました。", by=citizen)
+    assert services.message_post(proposal=submitted, body="予算の内訳を追記しました。", by=citizen).pk == first.pk
+    services.message_post(proposal=submitted, body="確認しました。", by=staff)
+    again = services.message_post(proposal=submitted, body="予算の内訳を追記しました。", by=citizen)
+    assert again.pk != first.pk  # said again later in the conversation: a new message
+    assert submitted.messages.count() == 3
