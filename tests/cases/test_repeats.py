@@ -39,7 +39,9 @@ def test_a_resent_record_returns_the_case_it_recorded(centre, coordinator):
     assert first.events.count() == 1
 
 
-def test_the_record_form_carries_a_fresh_key(client, coordinator):
-    client.force_login(coordinator)
-    keys = {client.get(reverse("cases:create")).context["form"].initial["submission_key"] for _ in "ab"}
-    assert len(keys) == 2
+@pytest.mark.parametrize("url_name", ["cases:create", "cases:request"])
+def test_the_record_and_request_forms_carry_a_fresh_key(client, coordinator, citizen, url_name):
+    client.force_login(coordinator if url_name == "cases:create" else citizen)
+    pages = [client.get(reverse(url_name)) for _ in "ab"]
+    assert all('type="hidden" name="submission_key"' in page.content.decode() for page in pages)
+    assert len({page.context["form"].initial["submission_key"] for page in pages}) == 2

@@ -82,7 +82,9 @@ def test_each_rendering_of_the_start_form_makes_a_new_draft(client, call, organi
     client.force_login(citizen)
     keys = set()
     for _ in range(2):
-        form = client.get(reverse("projects:proposal_start")).context["form"]
+        response = client.get(reverse("projects:proposal_start"))
+        assert 'type="hidden" name="submission_key"' in response.content.decode()
+        form = response.context["form"]
         keys.add(form.initial["submission_key"])
         client.post(reverse("projects:proposal_start"), start_data(call, organisation, form.initial["submission_key"]))
     assert len(keys) == 2
