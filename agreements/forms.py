@@ -133,6 +133,12 @@ class VerifyForm(forms.Form):
                              help_text=_("64 hexadecimal characters."))
     file = forms.FileField(label=_("Or upload the PDF"), required=False)
 
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > settings.KYODO_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large to check."))
+        return upload
+
     def clean_sha256(self):
         value = re.sub(r"\s+", "", self.cleaned_data.get("sha256") or "").lower()
         if value and not re.fullmatch(r"[0-9a-f]{64}", value):

@@ -514,6 +514,17 @@ def render_mark_failed(*, version_id: int, error: str) -> None:
         _event(render.version.agreement, Ev.RENDER_FAILED, None, version=render.version, error=error[:500])
 
 
+def verify_scan(*, sha256: str) -> Signature | None:
+    """The paper signature of a registered agreement whose scan has this SHA-256, if any."""
+    sha256 = (sha256 or "").strip().lower()
+    return (
+        Signature.objects.filter(
+            scan_sha256=sha256, version__agreement__in_force_version__isnull=False
+        ).select_related("version__agreement", "party").first()
+        if len(sha256) == 64 else None
+    )
+
+
 def verify_pdf(*, sha256: str) -> AgreementRender | None:
     """The registered render whose file has this SHA-256, if any (public verification)."""
     sha256 = (sha256 or "").strip().lower()

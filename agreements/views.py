@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import roles_of
-from kyodo import visibility
+from kyodo import seal, visibility
 from kyodo.paging import paginate
 from kyodo.params import QueryParams
 from kyodo.workflow import NotAllowed, TransitionError
 
-from . import permissions, services
+from . import pdf, permissions, services
 from .content import clauses, cost_totals
 from .forms import (
     CommentForm,
@@ -440,15 +440,19 @@ def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     checked = ""
+    seal_check = scan = None
     if request.method == "POST" and form.is_valid():
         checked = form.cleaned_data["sha256"]
         upload = form.cleaned_data.get("file")
         if upload:
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            checked = digest.hexdigest()
+            data = b"".join(upload.chunks())
+            checked = hashlib.sha256(data).hexdigest()
+            key = pdf.register_seal_key()
+            if key is not None and data.startswith(b"%PDF"):
+                seal_check = seal.check_seal(data, key=key)
         result = services.verify_pdf(sha256=checked)
+        scan = None if result else services.verify_scan(sha256=checked)
     return render(request, "agreements/verify.html", {
         "form": form, "result": result, "checked": checked, "submitted": bool(checked),
+        "seal": seal_check, "scan": scan,
     })

@@ -331,6 +331,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kyodo@example.jp")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KYODO_BASE_URL = env("KYODO_BASE_URL", "http://127.0.0.1:8000")
 
+# --- The city's seal on agreement PDFs (kyodo.seal) -------------------------------------------
+# The city's document-signing certificate and key as PKCS#12, its passphrase, the RFC 3161 TSA
+# and the root certificates (PEM files) its chain and the TSA's lead to. Without KYODO_SEAL_PKCS12
+# the demo PKI under var/pki/ is used (served by `manage.py serve_pki` at KYODO_DEMO_PKI_URL);
+# in production without it, PDFs are not sealed.
+KYODO_SEAL_PKCS12 = env("KYODO_SEAL_PKCS12")
+KYODO_SEAL_PASSPHRASE = env("KYODO_SEAL_PASSPHRASE")
+KYODO_TSA_URL = env("KYODO_TSA_URL")
+KYODO_SEAL_TRUST_ROOTS = env_list("KYODO_SEAL_TRUST_ROOTS")
+KYODO_SEAL_FONT = env("KYODO_SEAL_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
+KYODO_DEMO_PKI_DIR = None if PRODUCTION else VAR_DIR / "pki"
+KYODO_DEMO_PKI_URL = env("KYODO_DEMO_PKI_URL", "http://127.0.0.1:8790")
+
 # --- Forms ----------------------------------------------------------------------------------
 # Widgets render through TEMPLATES, so the project's templates/ may override a widget's template
 # (the admin's split date/time widget labels its two inputs there).

@@ -52,16 +52,20 @@ def test_page_numbers_and_signature_records(pdf_file, in_force):
     assert pages >= 3
     assert re.search(rf"\b1\s*/\s*{pages}\b", raw) and re.search(rf"\b{pages}\s*/\s*{pages}\b", raw)
     assert raw.count("署名者") == 2
-    assert "192.0.2.10" not in raw  # the PDF is published: the IP address stays in the audit record
+    # The PDF is published: it shows the network a signature came from, the address itself
+    # stays in the portal's audit record.
+    assert "192.0.2.10" not in raw and "192.0.2.0/24" in raw
 
 
-def test_is_pdf_a_3b(pdf_file):
+def test_is_tagged_pdf_a_3a(pdf_file):
     from pypdf import PdfReader
 
     root = PdfReader(pdf_file).trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert re.search(r"pdfaid:part[^0-9]{0,3}3", xmp) and re.search(r"pdfaid:conformance[^A-Z]{0,3}B", xmp), xmp
-    assert root["/OutputIntents"]
+    assert re.search(r"pdfaid:part[^0-9]{0,3}3", xmp) and re.search(r"pdfaid:conformance[^A-Z]{0,3}A", xmp), xmp
+    assert root["/OutputIntents"] and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "ja"
+    out = subprocess.run(["pdfinfo", str(pdf_file)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", out, re.M), out
 
 
 def test_role_table_header_repeats_across_pages(agreement, staff, tmp_path):
