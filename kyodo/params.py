@@ -5,9 +5,9 @@ A value a parser cannot use never reaches a query or `kyodo.fiscal`:
 
 - on a page, the parser falls back to the page's default and says so in a warning message
   (a corrected page: a bookmarked link with a stale value still shows something useful);
-- on a download (`strict=True`), the request is answered 400 with the reason (`BadParameter`,
-  rendered by `kyodo.errors.bad_request`): a file of another year than the one asked for
-  would mislead whoever opens it.
+- on a download or a printable document (`strict=True`), the request is answered 400 with the
+  reason (`BadParameter`, rendered by `kyodo.errors.bad_request`): a file or a print of another
+  year than the one asked for would mislead whoever reads it.
 
 Parameters a view does not read are ignored."""
 

@@ -40,7 +40,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_print(request: HttpRequest) -> HttpResponse:
     require(perm.can_view_report(request.user))
-    fy = QueryParams(request).fiscal_year()
+    fy = QueryParams(request, strict=True).fiscal_year()  # a document: of the year asked for, or none
     return render(request, "reviews/report_print.html", _context(fy))
 
 

