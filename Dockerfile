@@ -28,4 +28,4 @@ RUN useradd --system --home-dir /app --shell /usr/sbin/nologin kyodo \
 USER kyodo
 
 EXPOSE 8000
-CMD ["gunicorn", "kyodo.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "kyodo.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--graceful-timeout", "5", "--access-logfile", "-"]

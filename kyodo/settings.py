@@ -216,6 +216,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Stopping (docker compose stop, Ctrl-C on the demo) must take seconds, not a task's time limit.
+# The worker runs with REMAP_SIGTERM=SIGQUIT (docker-compose.yml, scripts/serve.sh), so SIGTERM
+# is Celery's cold shutdown with a soft phase: idle, the worker stops at once; a task in progress
+# gets this many seconds to finish, is then cancelled and, being acks_late and
+# reject_on_worker_lost, handed back to the broker for the next worker (tasks are idempotent).
+CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 5.0
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A request publishing a task must not hang on a broker outage: give up fast and let the
 # outbox (kyodo.outbox) keep the task until the broker is back.
@@ -327,6 +333,9 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A mail server that does not answer fails the send (the task retries later) instead of holding
+# a worker, and its shutdown, until the task's time limit.
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kyodo@example.jp")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 KYODO_BASE_URL = env("KYODO_BASE_URL", "http://127.0.0.1:8000")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ import yaml
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-SCRIPTS = ["scripts/install.sh", "scripts/services.sh", "scripts/test.sh", "scripts/demo.sh",
+SCRIPTS = ["scripts/install.sh", "scripts/services.sh", "scripts/test.sh", "scripts/demo.sh", "scripts/serve.sh",
            "scripts/messages.sh", ".ci/run"]
 
 
@@ -52,13 +56,14 @@ def test_ci_runs_the_test_command_and_the_checks():
 
 
 def test_demo_relaxes_staff_two_factor_and_stops_its_processes():
-    demo = read("scripts/demo.sh")
+    demo, serve = read("scripts/demo.sh"), read("scripts/serve.sh")
 
     assert "scripts/install.sh" in demo
     assert 'KYODO_REQUIRE_STAFF_2FA="${KYODO_REQUIRE_STAFF_2FA:-0}"' in demo
-    assert "celery -A kyodo worker" in demo and "celery -A kyodo beat" in demo
-    assert "trap stop EXIT" in demo
     assert "load_demo" in demo and "migrate" in demo
+    assert "exec scripts/serve.sh" in demo
+    assert "celery -A kyodo worker" in serve and "celery -A kyodo beat" in serve
+    assert "trap stop EXIT" in serve
 
 
 def test_install_covers_weasyprint_fonts_and_browser():
@@ -110,3 +115,116 @@ def test_env_example_documents_every_variable_settings_reads():
     for index, line in enumerate(lines):
         if re.match(r"^[A-Z0-9_]+=", line):
             assert any(previous.startswith("#") for previous in lines[max(0, index - 6):index]), line
+
+
+# --- Stopping ---------------------------------------------------------------------------------
+STOP_SECONDS = 10
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _group(pgid: int) -> list[str]:
+    """The processes of the group still running (not zombies): "pid stat command" lines."""
+    out = subprocess.run(["ps", "-o", "pid=,stat=,args=", "-g", str(pgid)], capture_output=True, text=True).stdout
+    return [line.strip() for line in out.splitlines() if line.split()[1][0] != "Z"]
+
+
+def test_the_demo_services_stop_within_ten_seconds_of_ctrl_c_when_idle(tmp_path):
+    """scripts/serve.sh (the worker, beat and gunicorn exactly as the demo runs them) on the
+    embedded file-system broker, stopped the way a terminal's Ctrl-C does: SIGINT to the
+    whole process group. Every process is gone within STOP_SECONDS."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(PORT=str(_free_port()), KYODO_VAR_DIR=str(tmp_path / "var"))
+    serve = subprocess.Popen([str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    pgid = serve.pid
+    output: list[str] = []
+    try:
+        deadline = time.monotonic() + 120
+        for line in serve.stdout:  # until it says where the portal is (or that it is not healthy)
+            output.append(line)
+            if "Kyodo is running" in line or "did not become healthy" in line or time.monotonic() > deadline:
+                break
+        assert any("Kyodo is running" in line for line in output), "".join(output)
+        assert len(_group(pgid)) >= 5, _group(pgid)  # the script, worker (+ pool), beat, gunicorn (+ workers)
+        time.sleep(3)  # idle: the tasks beat sends on start are done
+
+        os.killpg(pgid, signal.SIGINT)
+        stopped = time.monotonic()
+        while _group(pgid) and time.monotonic() - stopped < 60:
+            time.sleep(0.1)
+        seconds = time.monotonic() - stopped
+        left = _group(pgid)
+    finally:
+        if _group(pgid):
+            os.killpg(pgid, signal.SIGKILL)
+        serve.wait(timeout=10)
+    worker_log = (tmp_path / "var/log/worker.log").read_text(errors="replace")[-3000:]
+    assert not left, f"still running {seconds:.1f} s after Ctrl-C: {left}\n{worker_log}"
+    assert seconds < STOP_SECONDS, f"stopped {seconds:.1f} s after Ctrl-C\n{worker_log}"
+
+
+def test_production_services_stop_promptly():
+    """docker compose stop sends SIGTERM and kills after the grace period: the worker turns
+    SIGTERM into a bounded soft shutdown, gunicorn finishes requests within its graceful timeout."""
+    services = yaml.safe_load(read("docker-compose.yml"))["services"]
+    assert services["worker"]["environment"]["REMAP_SIGTERM"] == "SIGQUIT"
+    assert services["worker"]["init"] is True and services["web"]["init"] is True
+    assert "--graceful-timeout 5" in services["web"]["command"]
+    assert settings.CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT < 10
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    assert "REMAP_SIGTERM=SIGQUIT .venv/bin/celery -A kyodo worker" in read("scripts/serve.sh")
+
+
+@pytest.mark.celery
+def test_a_stopped_worker_hands_a_running_task_back_within_ten_seconds(tmp_path):
+    """docker compose stop on the production worker (Redis, prefork, REMAP_SIGTERM=SIGQUIT as in
+    docker-compose.yml): SIGTERM while a task runs. The task gets the soft shutdown to finish; it
+    does not, so it is cancelled and its message, acknowledged late, goes back to the queue for
+    the next worker. Before, the warm shutdown waited for the task (here a minute)."""
+    import redis
+
+    from kyodo.celery import app
+    from tests.kyodo.slow_tasks import sleep_for
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("needs REDIS_URL (run it through scripts/test.sh)")
+    queue = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", "celery")
+    broker = redis.Redis.from_url(redis_url)
+    app.control.purge()
+    env = {**os.environ, "REMAP_SIGTERM": "SIGQUIT", "KYODO_VAR_DIR": str(tmp_path / "var")}
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/celery"), "-A", "kyodo", "worker", "-l", "info", "--concurrency", "1",
+         "--include", "tests.kyodo.slow_tasks", "--without-gossip", "--without-mingle", "-n", f"stop-test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    started = tmp_path / "started"
+
+    def queued() -> set[str]:  # ids of the tasks waiting in the queue
+        return {json.loads(message)["headers"]["id"] for message in broker.lrange(queue, 0, -1)}
+
+    try:
+        task_id = sleep_for.delay(60, str(started)).id
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.1)
+        assert started.exists(), "the task did not start"
+        assert task_id not in queued()  # the worker holds it, unacknowledged
+
+        worker.send_signal(signal.SIGTERM)
+        stopping = time.monotonic()
+        worker.wait(timeout=60)
+        seconds = time.monotonic() - stopping
+        log = worker.stdout.read()[-3000:]
+        assert seconds < STOP_SECONDS, f"stopped {seconds:.1f} s after SIGTERM\n{log}"
+        assert task_id in queued(), f"the task was not handed back\n{log}"
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+        app.control.purge()
