@@ -139,14 +139,41 @@ def browser():
         browser.close()
 
 
+class ConsoleErrors:
+    """Every error a page writes to the browser's console (a failed request, a script error, a
+    Content-Security-Policy violation) while a test drives it."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page) -> None:
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self.errors.append(f"{page.url}: uncaught {error}"))
+
+    def _console(self, page, message) -> None:
+        # A script the test evaluates itself through the DevTools protocol (axe-core) has no URL:
+        # what it logs is the test's doing, not the page's.
+        where = message.location.get("url")
+        if message.type == "error" and where:
+            self.errors.append(f"{page.url}: {message.text} ({where})")
+
+    def check(self) -> None:
+        assert not self.errors, "console errors:\n" + "\n".join(self.errors)
+
+
 @pytest.fixture
 def page(browser, live_server):
+    """A Chromium page on the live server; the test fails if any page it visits logs a console error."""
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url
+    console = ConsoleErrors()
+    console.watch(page)
+    context.on("page", console.watch)  # pages the test opens in new tabs too
     yield page
     context.close()
+    console.check()
 
 
 def login(page, user, password: str = f.PASSWORD) -> None:
