@@ -299,13 +299,19 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# /favicon.ico and /robots.txt, served at the site's root.
+WHITENOISE_ROOT = BASE_DIR / "kyodo" / "webroot"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Every profile that runs collectstatic (production, the demo) serves static files
+        # compressed (Brotli and gzip) under fingerprinted names, which WhiteNoise lets browsers
+        # keep for a year; with DEBUG on the source files are served as they are, and the test
+        # suite, which never collects, reads them through the finders.
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
