@@ -13,10 +13,14 @@ export KYODO_REQUIRE_STAFF_2FA="${KYODO_REQUIRE_STAFF_2FA:-0}"
 # The demo listens on every interface; accept whatever host name a browser uses to reach it.
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-*}"
 export KYODO_BASE_URL="${KYODO_BASE_URL:-http://localhost:$PORT}"
+# Served as a city would serve it: DEBUG off, static files collected, compressed and fingerprinted
+# (browsers keep them a year). DEBUG=1 scripts/demo.sh shows Django's debug pages instead.
+export DEBUG="${DEBUG:-0}"
 PY=.venv/bin/python
 
 if [ -z "${DATABASE_URL:-}" ]; then echo "==> Preparing the database (SQLite: var/kyodo.sqlite3)"; fi
 $PY manage.py migrate --no-input -v0
+$PY manage.py collectstatic --no-input -v0
 echo "==> Loading the demo data"
 $PY manage.py load_demo
 
