@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,6 +45,10 @@ def city_label(preset: str) -> str:
 
 def tsa_url(base_url: str) -> str:
     return f"{base_url.rstrip('/')}/{ARCH}/tsa/{TSA}"
+
+
+def crl_url(base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/{ARCH}/crls/{ROOT}/latest.crl"
 
 
 def _extension(kind: str, params) -> dict:
@@ -174,6 +179,41 @@ def load(cfg_file: Path):
 
     cfg = CertomancerConfig.from_file(str(cfg_file), key_search_dir=str(cfg_file.parent))
     return cfg.pki_archs[ARCH]
+
+
+@contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """The demo PKI of `directory` served over HTTP from a thread of this process, on a free
+    port of the loopback, while the block runs; yields its base URL. For the tests and the
+    benchmark, which must not depend on a service started beside them."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app=None, threaded=True)  # the port first: the certificates name it
+    url = f"http://127.0.0.1:{server.server_port}"
+    server.app = wsgi_app(ensure(directory, url))
+    thread = threading.Thread(target=server.serve_forever, name="demo-pki", daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@contextmanager
+def local_service() -> Iterator[None]:
+    """While the block runs, seal through a demo PKI served by this process (the benchmark's
+    renders), unless the city's own key is configured or the demo PKI is off (production)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    if settings.KYODO_SEAL_PKCS12 or settings.KYODO_DEMO_PKI_DIR is None:
+        yield
+        return
+    directory = Path(settings.KYODO_DEMO_PKI_DIR) / "local"
+    with serving(directory) as url, override_settings(KYODO_DEMO_PKI_DIR=directory, KYODO_DEMO_PKI_URL=url):
+        yield
 
 
 def wsgi_app(cfg_file: Path):

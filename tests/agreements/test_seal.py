@@ -9,6 +9,7 @@ import hashlib
 import json
 import re
 import subprocess
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,9 +28,40 @@ def key():
     return pdf.register_seal_key()
 
 
-@pytest.fixture
-def sealed(in_force) -> bytes:
-    return pdf.render_agreement_pdf(in_force.in_force_version)
+@dataclass(frozen=True)
+class Sealed:
+    data: bytes
+    number: str
+    version: int
+    content_hash: str
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.fixture(scope="module")
+def sealed(django_db_setup, django_db_blocker) -> Sealed:
+    """One sealed PDF for the checks that only read it (sealing is the slow part): made in a
+    transaction that is rolled back, so that every test still starts from an empty database."""
+    from django.db import transaction
+
+    from tests import factories as f
+
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                organisation, department = f.OrganisationFactory(name="港南台生き生きプレイパーク"), f.DepartmentFactory()
+                staff, citizen = f.make_staff(department), f.make_citizen(organisation)
+                agreement = af.draft(af.make_adopted_proposal(organisation, department), staff)
+                af.agree_all(agreement, staff, citizen)
+                af.sign_all(agreement, staff, citizen)  # its render, queued on commit, is rolled back with it
+                version = agreement.in_force_version
+                made = Sealed(pdf.render_agreement_pdf(version), agreement.number, version.number, version.content_hash)
+                raise _Rollback
+        except _Rollback:
+            pass
+    return made
 
 
 @pytest.fixture
@@ -64,7 +96,7 @@ def _page(client, data: bytes) -> str:
 
 
 def test_sealed_pdf_validates_offline_with_pyhanko_and_poppler(sealed, key, offline, tmp_path):
-    check = seal.check_seal(sealed, key=key)
+    check = seal.check_seal(sealed.data, key=key)
     assert check.intact and check.trusted and check.by_city, check
     assert check.timestamp_valid and check.timestamped_at is not None
     assert check.ltv and check.document_timestamps >= 1  # B-LTA: DSS and a document timestamp
@@ -72,7 +104,7 @@ def test_sealed_pdf_validates_offline_with_pyhanko_and_poppler(sealed, key, offl
     assert "横浜市" in check.signer
 
     path = tmp_path / "sealed.pdf"
-    path.write_bytes(sealed)
+    path.write_bytes(sealed.data)
     out = _tool("pdfsig", str(path))
     seal_part, timestamp_part = out.split("Signature #2:")  # the seal, then the document timestamp
     assert "ETSI.CAdES.detached" in seal_part and "横浜市" in seal_part, out
@@ -88,7 +120,7 @@ def test_sealed_pdf_keeps_pdf_a_3a_identification_language_and_metadata(sealed):
 
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(sealed))
+    reader = PdfReader(io.BytesIO(sealed.data))
     root = reader.trailer["/Root"]
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp, xmp
@@ -99,32 +131,32 @@ def test_sealed_pdf_keeps_pdf_a_3a_identification_language_and_metadata(sealed):
     assert "協働協定書" in reader.trailer["/Info"]["/Title"]
 
 
-def test_audit_certificate_page_and_json_attachment(sealed, in_force, tmp_path):
-    version = in_force.in_force_version
-    record = _attachment(sealed)
+def test_audit_certificate_page_and_json_attachment(sealed, tmp_path):
+    record = _attachment(sealed.data)
     assert record["format"] == pdf.AUDIT_FORMAT
-    assert record["agreement"]["number"] == in_force.number and record["agreement"]["version"] == version.number
-    assert record["agreement"]["content_sha256"] == version.content_hash
+    assert record["agreement"]["number"] == sealed.number and record["agreement"]["version"] == sealed.version
+    assert record["agreement"]["content_sha256"] == sealed.content_hash
     parties = {p["label"]: p for p in record["parties"]}
     assert set(parties) == {"甲", "乙"}
     for party in parties.values():
         assert party["method"] == "electronic" and party["reauthenticated"]
-        assert party["content_sha256"] == version.content_hash and party["signed_at"]
+        assert party["content_sha256"] == sealed.content_hash and party["signed_at"]
         assert party["ip_network"] == "192.0.2.0/24"  # the network, not the machine
     assert "192.0.2.10" not in json.dumps(record)
 
     path = tmp_path / "sealed.pdf"
-    path.write_bytes(sealed)
+    path.write_bytes(sealed.data)
     last = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout.split("\f")[-2]
     text = re.sub(r"\s+", "", last)
-    assert "合意締結証明書" in text and "192.0.2.0/24" in text and version.content_hash in text
+    assert "合意締結証明書" in text and "192.0.2.0/24" in text and sealed.content_hash in text
     assert "電子署名（署名の直前に本人を再認証）" in text
 
 
 def test_one_changed_byte_is_tampering(sealed, key, client):
-    marker = sealed.index(b"stream", len(sealed) // 4) + 200  # inside a sealed content stream
-    tampered = sealed[:marker] + bytes([sealed[marker] ^ 0x01]) + sealed[marker + 1:]
+    data = sealed.data
+    marker = data.index(b"stream", len(data) // 4) + 200  # inside a sealed content stream
+    tampered = data[:marker] + bytes([data[marker] ^ 0x01]) + data[marker + 1:]
     check = seal.check_seal(tampered, key=key)
     assert check.sealed and not check.intact and not check.valid
     body = _page(client, tampered)
