@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo's processes: a Celery worker and beat on the configured broker and gunicorn on
+# The demo's processes: the demo PKI (manage.py serve_pki), a Celery worker and beat on the
+# configured broker and gunicorn on
 # 0.0.0.0:$PORT (default 8000), logs in $KYODO_VAR_DIR/log (default var/log). Waits until
 # /health/ answers, says where the portal is, and runs until Ctrl-C or SIGTERM, then stops all
 # three within seconds: idle, each stops at once; a task in progress gets the worker's soft
@@ -26,6 +27,10 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
+
+echo "==> Starting the demo PKI: timestamps, OCSP and CRL for the seal (log in $LOG_DIR/pki.log)"
+$PY manage.py serve_pki >"$LOG_DIR/pki.log" 2>&1 &
+pids+=($!)
 
 echo "==> Starting the Celery worker and beat (logs in $LOG_DIR/)"
 # SIGTERM is Celery's cold shutdown with a soft phase (see CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT):
