@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -29,3 +31,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # A static page without context processors or the base layout: the failure may be in one of them.
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+
+
+class ClientErrorsOnOneLine(logging.Filter):
+    """A 4xx answer is the sender's doing, not a fault: Django's request logger writes a
+    PermissionDenied or BadRequest raised in a view with its whole traceback. Keep the one
+    line that says what and where ("Forbidden (Permission denied): /agreements/3/edit/")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if 400 <= getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True

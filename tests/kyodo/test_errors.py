@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
@@ -83,3 +85,22 @@ def test_500_renders_the_static_page_without_debug(settings):
     assert response.status_code == 500
     assert "申し訳ありません。エラーが発生しました。" in html
     assert "boom" not in html and "Traceback" not in html
+
+
+@pytest.mark.urls("tests.kyodo.test_errors")
+def test_a_403_is_logged_on_one_line_without_a_traceback(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/test-errors/403/")
+
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage() == "Forbidden (Permission denied): /test-errors/403/"
+    assert record.exc_info is None and "Traceback" not in caplog.text
+
+
+@pytest.mark.urls("tests.kyodo.test_errors")
+def test_a_500_keeps_its_traceback_in_the_log(caplog):
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        Client(raise_request_exception=False).get("/test-errors/500/")
+
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is not None
