@@ -401,6 +401,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors": {"()": "kyodo.errors.ClientErrorsOnOneLine"},
+    },
+    "loggers": {"django.request": {"filters": ["client_errors"]}},  # a 403 is one line, not a traceback
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
