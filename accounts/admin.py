@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from kyodo.workflow import NotAllowed
 from partners.models import CoordinatorPosting, Membership, StaffPosting
 
-from .models import User
+from .models import CityRole, User
 from .roles import ADMIN, CITIZEN, COMMITTEE, COORDINATOR, ROLE_LABELS, STAFF
 from .services import user_deactivate
 
@@ -57,21 +57,27 @@ class CoordinatorPostingInline(admin.TabularInline):
     verbose_name_plural = _("postings (coordinator)")
 
 
+class CityRoleInline(admin.TabularInline):
+    model = CityRole
+    extra = 0
+    verbose_name_plural = _("roles in this city (committee, administration)")
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangingForm
     add_form = UserCreationForm
     ordering = ("email",)
-    list_display = ("email", "display_name", "role_list", "is_committee_member", "is_staff", "is_active", "date_joined")
-    list_filter = ("is_staff", "is_superuser", "is_committee_member", "is_active")
+    list_display = ("email", "display_name", "role_list", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email", "display_name", "display_name_kana")
     readonly_fields = ("last_login", "date_joined", "role_list")
-    inlines = (MembershipInline, StaffPostingInline, CoordinatorPostingInline)
+    inlines = (MembershipInline, StaffPostingInline, CoordinatorPostingInline, CityRoleInline)
     actions = ("deactivate",)
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal information"), {"fields": ("display_name", "display_name_kana")}),
-        (_("Roles"), {"fields": ("role_list", "is_committee_member")}),
+        (_("Roles"), {"fields": ("role_list",)}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -124,11 +130,14 @@ class UserAdmin(DjangoUserAdmin):
             names.append(ROLE_LABELS[STAFF])
         if obj.coordinator_postings.all():
             names.append(ROLE_LABELS[COORDINATOR])
-        if obj.is_committee_member:
+        city_roles = {r.role for r in obj.city_roles.all()}
+        if CityRole.Role.COMMITTEE in city_roles:
             names.append(ROLE_LABELS[COMMITTEE])
-        if obj.is_superuser:
+        if obj.is_superuser or CityRole.Role.ADMIN in city_roles:
             names.append(ROLE_LABELS[ADMIN])
         return "、".join(str(name) for name in names) or "—"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("memberships", "staff_postings", "coordinator_postings")
+        return super().get_queryset(request).prefetch_related(
+            "memberships", "staff_postings", "coordinator_postings", "city_roles"
+        )

@@ -3,7 +3,9 @@ department can work in the admin without anyone maintaining groups by hand.
 
 Object-level rules (whose proposal, which department) stay in each app's `permissions.py` and
 services, which the admin's actions call; these model permissions only open the admin pages.
-Administrators (superusers) have every permission through Django's own backend.
+Roles are per city: the permissions hold in the city of the request. A city's administrators
+get every permission on their city's records and rules; the platform's administrators
+(superusers) have every permission through Django's own backend.
 """
 
 from __future__ import annotations
@@ -23,6 +25,23 @@ _STAFF_WRITE = {
 _STAFF_HIDDEN = {("cases", "consultationcontact")}
 
 
+_CITY_ADMIN_APPS = ("kyodo", "accounts", *_STAFF_READ_APPS)
+
+
+def _city_admin_permissions() -> frozenset[str]:
+    from django.apps import apps
+
+    perms = set()
+    for app_label in _CITY_ADMIN_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            # Accounts are the platform's: a city's administrators see the people of their city
+            # and give them roles there, but do not edit the accounts themselves.
+            actions = ("view",) if model._meta.label == "accounts.User" else ("view", "add", "change", "delete")
+            for action in actions:
+                perms.add(f"{app_label}.{action}_{model._meta.model_name}")
+    return frozenset(perms)
+
+
 def _staff_permissions() -> frozenset[str]:
     from django.apps import apps
 
@@ -39,15 +58,19 @@ def _staff_permissions() -> frozenset[str]:
 
 
 class RolePermissionBackend(BaseBackend):
-    """Grants city staff (users with a department posting and admin-site access) the model
-    permissions above. Authenticates nobody: it only answers permission questions."""
+    """Grants, in the request's city, its administrators every permission on its records and
+    its staff (users with a department posting) the model permissions above. Authenticates
+    nobody: it only answers permission questions."""
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
-        if obj is not None or not user_obj.is_active or not user_obj.is_staff:
+        if obj is not None or not user_obj.is_active:
             return set()
-        if not roles_of(user_obj).is_city_staff:
-            return set()
-        return set(_staff_permissions())
+        roles = roles_of(user_obj)
+        if roles.admin:
+            return set(_city_admin_permissions())
+        if roles.is_city_staff:
+            return set(_staff_permissions())
+        return set()
 
     def has_module_perms(self, user_obj, app_label: str) -> bool:
         return any(perm.startswith(f"{app_label}.") for perm in self.get_all_permissions(user_obj))

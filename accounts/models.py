@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.tenancy import CityOwned, unique_in_city
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -35,18 +37,15 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in with an e-mail address.
 
-    Roles are not columns here: a citizen is a member of an organisation, city staff are posted
-    to a department, a coordinator to a support centre (all in `partners`); committee members
-    carry a flag; administrators are superusers. See `accounts.roles`.
+    One login for the whole platform. Roles are not columns here, and they are per city: a
+    citizen is a member of an organisation, city staff are posted to a department, a coordinator
+    to a support centre (all in `partners`); a committee seat or a city's administration is a
+    `CityRole`. Superusers administer the platform. See `accounts.roles`.
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("full name"), max_length=100, blank=True)
     display_name_kana = models.CharField(_("full name (kana)"), max_length=100, blank=True)
-    is_committee_member = models.BooleanField(
-        _("screening committee member"), default=False,
-        help_text=_("Can be assigned to screening rounds to score proposals."),
-    )
     is_staff = models.BooleanField(
         _("admin site access"), default=False,
         help_text=_("Can log into the admin site."),
@@ -77,3 +76,26 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class CityRole(CityOwned):
+    """A role a person holds in one city: a seat on its screening committee, or its administration."""
+
+    class Role(models.TextChoices):
+        COMMITTEE = "committee", _("Screening committee member")
+        ADMIN = "admin", _("City administrator")
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="city_roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "id"]
+        verbose_name = _("role in the city")
+        verbose_name_plural = _("roles in the city")
+        constraints = [unique_in_city("user", "role", name="city_role_unique")]
+
+    STR_RELATED = ("user",)
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

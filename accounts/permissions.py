@@ -13,20 +13,46 @@ from django.utils.translation import gettext_lazy as _
 from kyodo import visibility
 from kyodo.permissions import ALLOW, Decision, deny
 
-from .models import User
+from .models import CityRole, User
 from .roles import roles_of
 
 
 def visible_users(user, qs: QuerySet[User]) -> QuerySet[User]:
-    """One's own account; city staff also see the screening committee's members, whom they
-    assign to rounds (the committee's list is public in every city)."""
+    """One's own account; city staff also see the city's screening committee, whom they assign
+    to rounds (a committee's list is public in every city)."""
+    roles = roles_of(user)
+    if roles.admin:
+        return people_of_the_city(user, qs)
     seen = Q(pk=user.pk)
-    if roles_of(user).is_city_staff:
-        seen |= Q(is_committee_member=True, is_active=True)
+    if roles.is_city_staff:
+        seen |= Q(pk__in=committee_members().values("pk"))
     return qs.filter(seen)
 
 
+def people_of_the_city(user, qs: QuerySet[User]) -> QuerySet[User]:
+    """Accounts are the platform's; a city's administrators see the people who hold a role in
+    their city (`visibility` gives them every row of their city, this is the one table that is
+    not the city's)."""
+    from partners.models import CoordinatorPosting, Membership, StaffPosting
+
+    ids = [qs.model.objects.filter(pk=user.pk).values("pk")]
+    for model in (Membership, StaffPosting, CoordinatorPosting, CityRole):
+        ids.append(model.objects.values("user_id"))
+    held = Q()
+    for subquery in ids:
+        held |= Q(pk__in=subquery)
+    return qs.filter(held)
+
+
+def committee_members() -> QuerySet[User]:
+    """The current city's screening committee."""
+    return User.objects.filter(
+        is_active=True, pk__in=CityRole.objects.filter(role=CityRole.Role.COMMITTEE).values("user_id")
+    )
+
+
 visibility.declare(User, see=visible_users)
+visibility.declare(CityRole, see=visibility.own("user"))
 visibility.declare(EmailAddress, see=visibility.own("user"))
 visibility.declare(Authenticator, see=visibility.own("user"))
 visibility.declare(Group, see=visibility.nobody)

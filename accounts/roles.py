@@ -63,17 +63,25 @@ class Roles:
 
 
 def roles_of(user) -> Roles:
-    """Roles of `user`, computed once per user object (cached on it)."""
+    """Roles of `user` in the current city, computed once per user object and city (cached on it).
+    Outside any city (the platform's own pages) a person holds no role but the platform's."""
+    from kyodo.tenancy import current_city_or_none
+
     if user is None or not user.is_authenticated:
         return Roles()
+    city = current_city_or_none()
+    if city is None:
+        return Roles(admin=user.is_superuser)
     cached = getattr(user, "_kyodo_roles", None)
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] == city.pk:
+        return cached[1]
     from django.db.models import CharField, F, Value
 
     from partners.models import CoordinatorPosting, Membership, StaffPosting
 
-    # One query for the three kinds of affiliation (this runs on every logged-in request).
+    from .models import CityRole
+
+    # One query for every kind of affiliation (this runs on every logged-in request).
     def tagged(qs, kind: str, id_field: str, role):
         return qs.annotate(kind=Value(kind, CharField()), ref=F(id_field), member_role=role).values_list(
             "kind", "ref", "member_role"
@@ -83,6 +91,7 @@ def roles_of(user) -> Roles:
         tagged(Membership.objects.filter(user=user, is_active=True), "org", "organisation_id", F("role")).union(
             tagged(StaffPosting.objects.filter(user=user), "dept", "department_id", Value("", CharField())),
             tagged(CoordinatorPosting.objects.filter(user=user), "centre", "centre_id", Value("", CharField())),
+            tagged(CityRole.objects.filter(user=user).order_by(), "city", "user_id", F("role")),
             all=True,
         )
     )
@@ -93,8 +102,8 @@ def roles_of(user) -> Roles:
         ),
         department_ids=frozenset(ref for kind, ref, _role in rows if kind == "dept"),
         centre_ids=frozenset(ref for kind, ref, _role in rows if kind == "centre"),
-        committee=user.is_committee_member,
-        admin=user.is_superuser,
+        committee=("city", user.pk, CityRole.Role.COMMITTEE) in rows,
+        admin=user.is_superuser or ("city", user.pk, CityRole.Role.ADMIN) in rows,
     )
-    user._kyodo_roles = roles
+    user._kyodo_roles = (city.pk, roles)
     return roles

@@ -7,7 +7,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from kyodo.text import yen
 
 from .models import TemplateType
 from .wareki import wareki
@@ -57,21 +60,18 @@ DEFAULT_CLAUSES = {
 
 
 def principles_clause(labels: Iterable[str] = ("甲", "乙")) -> str:
-    """The principles clause: the city's preamble and active principles from `kyodo.models`
-    when the city has set them, else the six principles of the Yokohama Code."""
+    """The principles clause: the current city's preamble and active principles when the city
+    has set them, else the six principles of the Yokohama Code."""
     labels = list(labels)
     parties = "及び".join(labels) if len(labels) <= 2 else "、".join(labels)
     preamble = f"{parties}は、協働の精神に基づき、次の原則を遵守する。"
-    lines: list[str] = []
-    try:
-        from kyodo.models import CityProfile, Principle
-    except ImportError:
-        CityProfile = Principle = None  # noqa: N806
-    if Principle is not None:
-        lines = [p.text.strip() for p in Principle.objects.active().order_by("order", "id") if p.text.strip()]
-        custom = CityProfile.objects.filter(pk=1).values_list("principles_preamble", flat=True).first()
-        if lines and custom:
-            preamble = custom
+    from kyodo.models import Principle
+    from kyodo.tenancy import current_city
+
+    lines = [p.text.strip() for p in Principle.objects.active().order_by("order", "id") if p.text.strip()]
+    custom = current_city().principles_preamble
+    if lines and custom:
+        preamble = custom
     if not lines:
         lines = [f"{name}　{text}" for name, text in YOKOHAMA_PRINCIPLES]
     return "\n".join([preamble, *(f"（{i}）{line}" for i, line in enumerate(lines, start=1))])
@@ -117,9 +117,9 @@ def clauses(content: dict) -> list[Clause]:
     names = party_names(content)
     roles = "\n".join(f"{r['party']}（{names.get(r['party'], '')}）：{r['task']}" for r in content.get("roles", []))
     costs = "\n".join(
-        f"{c['item']}：{int(c['amount']):,}円（{c['party']}負担）" for c in content.get("costs", [])
+        f"{c['item']}：{yen(c['amount'])}（{c['party']}負担）" for c in content.get("costs", [])
     )
-    totals = "\n".join(f"{label}の負担額 合計 {amount:,}円" for label, amount in cost_totals(content) if label)
+    totals = "\n".join(f"{label}の負担額 合計 {yen(amount)}" for label, amount in cost_totals(content) if label)
     schedule = "\n".join(
         f"{wareki(parse_date(m['date'])) if parse_date(m['date']) else m['date']}　{m['title']}"
         for m in content.get("review_schedule", [])
@@ -129,7 +129,8 @@ def clauses(content: dict) -> list[Clause]:
     return [
         Clause("purpose", pgettext("agreement clause", "Purpose"), content.get("purpose", "")),
         Clause("overview", pgettext("agreement clause", "Project overview"), content.get("overview", "")),
-        Clause("collaboration_form", pgettext("agreement clause", "Form of collaboration"), f"{form}\n{template}".strip()),
+        Clause("collaboration_form", pgettext("agreement clause", "Form of collaboration"),
+               f"{pgettext('agreement clause', 'Form of collaboration')}：{form}\n{_('Agreement template')}：{template}"),
         Clause("period", pgettext("agreement clause", "Period"), _period_text(content)),
         Clause("roles", pgettext("agreement clause", "Roles"), roles),
         Clause("costs", pgettext("agreement clause", "Cost sharing"), f"{costs}\n{totals}".strip()),

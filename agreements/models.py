@@ -13,6 +13,9 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kyodo.tenancy import CityOwned, city_manager, unique_in_city
 
 PARTY_LABELS = "甲乙丙丁戊己庚辛壬癸"
 
@@ -59,7 +62,8 @@ class TemplateType(models.TextChoices):
     CONTRIBUTION = "contribution", _("Shared contribution (負担金)")
     SUBSIDY = "subsidy", _("Subsidy (補助)")
     COHOSTING = "co_hosting", _("Co-hosting (共催)")
-    NONE = "none", _("None")
+    # In a context: the admin's catalogue, which comes first, keeps a bare "None" in English.
+    NONE = "none", pgettext_lazy("agreement template", "None")
 
 
 class AgreementQuerySet(models.QuerySet["Agreement"]):
@@ -68,28 +72,29 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return self.filter(in_force_version__isnull=False).exclude(status=S.TERMINATED)
 
 
-class AgreementNumberCounter(models.Model):
+class AgreementNumberCounter(CityOwned):
     """The last agreement number given in a fiscal year. `agreements.services` reads it with a
     row lock and counts on, so drafts made at the same moment never get the same number."""
 
-    year = models.PositiveIntegerField(_("fiscal year"), unique=True)
+    year = models.PositiveIntegerField(_("fiscal year"))
     last = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         verbose_name = _("agreement number counter")
         verbose_name_plural = _("agreement number counters")
+        constraints = [unique_in_city("year", name="agreement_counter_unique_in_city")]
 
     def __str__(self) -> str:
         return f"A{self.year}-{self.last:04d}"
 
 
-class Agreement(models.Model):
+class Agreement(CityOwned):
     Status = AgreementStatus
 
     proposal = models.ForeignKey(
         "projects.Proposal", verbose_name=_("proposal"), on_delete=models.PROTECT, related_name="agreements"
     )
-    number = models.CharField(_("agreement number"), max_length=30, unique=True)
+    number = models.CharField(_("agreement number"), max_length=30)
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(_("status"), max_length=20, choices=AgreementStatus.choices, default=S.DRAFT)
     current_version = models.ForeignKey(
@@ -114,12 +119,13 @@ class Agreement(models.Model):
         _("last review published at"), null=True, blank=True, editable=False
     )
 
-    objects = AgreementQuerySet.as_manager()
+    objects = city_manager(AgreementQuerySet)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
+        constraints = [unique_in_city("number", name="agreement_number_unique_in_city")]
         # The public register lists agreements in force, newest first.
         indexes = [
             models.Index(fields=["-in_force_at", "-id"], name="agreement_in_force_idx"),
@@ -138,7 +144,7 @@ class Agreement(models.Model):
         return self.status == S.DRAFT
 
 
-class AgreementParty(models.Model):
+class AgreementParty(CityOwned):
     """One party: an organisation or a city department — exactly one of the two."""
 
     agreement = models.ForeignKey(
@@ -196,7 +202,7 @@ class AgreementParty(models.Model):
         return self.department_id is not None
 
 
-class AgreementVersion(models.Model):
+class AgreementVersion(CityOwned):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="versions"
     )
@@ -236,7 +242,7 @@ class AgreementVersion(models.Model):
         return content_sha256(self.content) == self.content_hash
 
 
-class PartyAgreement(models.Model):
+class PartyAgreement(CityOwned):
     """A party's "agreed" mark on one version."""
 
     version = models.ForeignKey(
@@ -266,7 +272,7 @@ class PartyAgreement(models.Model):
         return f"{self.version} — {self.party}"
 
 
-class Signature(models.Model):
+class Signature(CityOwned):
     """A party's signature on one version. Append-only (database trigger)."""
 
     class Kind(models.TextChoices):
@@ -316,7 +322,7 @@ class Signature(models.Model):
         return f"{self.version} — {self.party} ({self.get_kind_display()})"
 
 
-class AgreementEvent(models.Model):
+class AgreementEvent(CityOwned):
     """Audit trail: every change, agreement mark, signature and render, in order."""
 
     class Kind(models.TextChoices):
@@ -363,7 +369,7 @@ class AgreementEvent(models.Model):
         return f"{self.agreement.number} {self.get_kind_display()}"
 
 
-class AgreementComment(models.Model):
+class AgreementComment(CityOwned):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="comments"
     )
@@ -389,7 +395,7 @@ class AgreementComment(models.Model):
         return f"{self.agreement.number}: {self.body[:30]}"
 
 
-class AgreementMilestone(models.Model):
+class AgreementMilestone(CityOwned):
     """A dated point of the review schedule of a version in force; `reviews` builds on these."""
 
     class Kind(models.TextChoices):
@@ -419,7 +425,7 @@ class AgreementMilestone(models.Model):
         return f"{self.due_date} {self.title}"
 
 
-class AgreementRender(models.Model):
+class AgreementRender(CityOwned):
     """The PDF of one version. One row per version; the file name is its content address."""
 
     class Status(models.TextChoices):

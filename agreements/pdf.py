@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kyodo import seal
-from kyodo.models import CityProfile
+from kyodo.models import City
+from kyodo.tenancy import current_city
 
 from . import content as c
 from .models import AgreementVersion, Signature
@@ -27,14 +28,14 @@ AUDIT_FORMAT = "kyodo-agreement-audit/1"
 PT_PER_PX = 72 / 96
 
 
-def city_of(version: AgreementVersion) -> CityProfile:
+def city_of(version: AgreementVersion) -> City:
     """The city whose seal the version's PDF carries: the agreement's city."""
-    return CityProfile.current()
+    return version.city
 
 
 def register_seal_key() -> seal.SealKey | None:
     """The seal the register's PDFs carry: the current city's."""
-    return seal.city_seal_key(CityProfile.current())
+    return seal.city_seal_key(current_city())
 
 
 def ip_network(address: str | None) -> str:
@@ -97,6 +98,7 @@ def pdf_context(version: AgreementVersion) -> dict:
         "version": version,
         "agreement": version.agreement,
         "c": data,
+        "city": city_of(version),
         "names": names,
         "period_start": wareki(start) if start else "",
         "period_end": wareki(end) if end else "",

@@ -14,18 +14,24 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.tenancy import CityOwned, city_manager, unique_in_city
 
-class ConsultationTopic(models.Model):
+
+class ConsultationTopic(CityOwned):
     """A topic tag: 団体運営, 法人設立, 資金・助成 …"""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    slug = models.SlugField(_("code"), max_length=50)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("consultation topic")
         verbose_name_plural = _("consultation topics")
+        constraints = [
+            unique_in_city("name", name="topic_name_unique_in_city"),
+            unique_in_city("slug", name="topic_slug_unique_in_city"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -87,7 +93,7 @@ class ConsultationQuerySet(models.QuerySet["Consultation"]):
         return self.filter(opened_at__gte=start, opened_at__lt=end)
 
 
-class Consultation(models.Model):
+class Consultation(CityOwned):
     """相談案件."""
 
     Status = ConsultationStatus
@@ -147,7 +153,7 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ConsultationQuerySet.as_manager()
+    objects = city_manager(ConsultationQuerySet)
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -203,7 +209,7 @@ class Consultation(models.Model):
         return str(_("Individual (anonymous)"))
 
 
-class ConsultationContact(models.Model):
+class ConsultationContact(CityOwned):
     """One entry of a case's timeline: a call, a visit, an e-mail …"""
 
     consultation = models.ForeignKey(
@@ -238,7 +244,7 @@ def _exactly_one(*names: str) -> Q:
     return out
 
 
-class Referral(models.Model):
+class Referral(CityOwned):
     """紹介先: the case referred to a department, an organisation or another centre."""
 
     consultation = models.ForeignKey(
@@ -283,7 +289,7 @@ class Referral(models.Model):
         return self.department or self.organisation or self.centre
 
 
-class Introduction(models.Model):
+class Introduction(CityOwned):
     """マッチング: a department or organisation introduced to the visitor, with the score shown."""
 
     consultation = models.ForeignKey(
@@ -334,7 +340,7 @@ class Introduction(models.Model):
         return self.department or self.organisation
 
 
-class ConsultationEvent(models.Model):
+class ConsultationEvent(CityOwned):
     """What happened to a case, by whom and when: status changes, hand-overs, referrals …"""
 
     class Kind(models.TextChoices):

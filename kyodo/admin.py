@@ -1,5 +1,7 @@
 """Admin for the city's rules: every list is editable; the preset is switched with
-`manage.py load_city_rules`."""
+`manage.py load_city_rules <city> <preset>`. The city's own record (its name, preamble, mail
+sender) is edited by its administrators; its host names and whether it is served, by the
+platform's administrators (`kyodo.admin_platform`)."""
 
 from __future__ import annotations
 
@@ -9,27 +11,31 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     CheckSheetPoint,
-    CityProfile,
+    City,
     CollaborationForm,
     EvaluationItem,
     OutboxTask,
     Principle,
     ScreeningCriterionPreset,
+    SentNotification,
     StartType,
     WorkflowRule,
 )
 
 
-@admin.register(CityProfile)
-class CityProfileAdmin(admin.ModelAdmin):
-    list_display = ["city_name", "preset"]
-    search_fields = ["city_name"]
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["city_name", "slug", "preset", "is_active"]
+    search_fields = ["city_name", "slug"]
     list_filter = ["preset"]
+    fields = ["city_name", "slug", "custom_domains", "preset", "principles_preamble", "mail_from", "mail_signature",
+              "is_active"]
+    readonly_fields = ["slug", "custom_domains", "preset", "is_active"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return not CityProfile.objects.exists()
+        return False  # cities are created on the platform's site, from a preset
 
-    def has_delete_permission(self, request: HttpRequest, obj: CityProfile | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: City | None = None) -> bool:
         return False
 
 
@@ -102,3 +108,22 @@ class OutboxTaskAdmin(admin.ModelAdmin):
 
         sent = flush_outbox()
         self.message_user(request, _("%(n)s task(s) sent.") % {"n": sent})
+
+
+@admin.register(SentNotification)
+class SentNotificationAdmin(admin.ModelAdmin):
+    """Who was sent which notification mail, once each (`kyodo.notifications`). A record, read
+    only: removing a row would let a repeated task mail the person again."""
+
+    list_display = ["sent_at", "kind", "key", "recipient"]
+    list_filter = ["kind", "sent_at"]
+    search_fields = ["recipient", "kind", "key"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -46,7 +46,7 @@ class ScopedAdmin:
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.is_superuser:
+        if not visibility.keeps_everything(request.user, self.model):
             # Bulk deletion checks the model permission only, not each row's rule.
             actions.pop("delete_selected", None)
         return actions
@@ -85,6 +85,18 @@ def _scope_instance(inline: InlineModelAdmin, mixin: type) -> InlineModelAdmin:
 
 
 class KyodoAdminSite(admin.AdminSite):
+    """A city's admin, at /admin/ on the city's host: its administrators and its staff (by their
+    postings there), and the platform's administrators."""
+
+    def has_permission(self, request) -> bool:
+        from accounts.roles import roles_of
+
+        user = request.user
+        if not user.is_active:
+            return False
+        roles = roles_of(user)
+        return user.is_superuser or roles.admin or roles.is_city_staff
+
     def register(self, model_or_iterable, admin_class=None, **options) -> None:
         models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else list(model_or_iterable)
         for model in models:

@@ -9,9 +9,21 @@ class KyodoConfig(AppConfig):
     verbose_name = _("City rules")
 
     def ready(self) -> None:
+        from django.contrib.admin.models import LogEntry
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_save
+
+        from . import logs, metrics
         from .adminlists import tune
+        from .publiccache import admin_changed
+        from .tenancy import install_database_city
 
         tune()
+        # Each PostgreSQL connection passes the current city on (row-level security, kyodo.rls).
+        connection_created.connect(install_database_city, dispatch_uid="kyodo.tenancy.install_database_city")
+        logs.connect_celery()
+        metrics.connect_celery()
+        post_save.connect(admin_changed, sender=LogEntry, dispatch_uid="kyodo.publiccache.admin_changed")
 
 
 class KyodoAdminConfig(admin_apps.AdminConfig):

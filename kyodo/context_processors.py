@@ -13,4 +13,5 @@ def portal(request: HttpRequest) -> dict:
         "kyodo_roles": roles,
         "kyodo_role_labels": [ROLE_LABELS[name] for name in roles.names],
         "kyodo_debug": settings.DEBUG,
+        "kyodo_city": getattr(request, "city", None),
     }

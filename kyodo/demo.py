@@ -1,12 +1,16 @@
-"""Demo step 1: the city's rules, Yokohama's preset."""
+"""Demo step 1: what the city starts with (its rules from its own preset, the consultation
+topics …), as `manage.py create_city` sets it up."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from .rules import DEFAULT_PRESET, load_preset
+from .cities import set_up_city
+from .models import City
+from .tenancy import current_city
 
 
 def load(out: TextIO) -> None:
-    preset = load_preset(DEFAULT_PRESET)
-    out.write(f"City rules: {preset.city_name}\n")
+    city = current_city()
+    set_up_city(city.preset)
+    out.write(f"City rules: {City.Preset(city.preset).label}\n")

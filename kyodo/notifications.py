@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .mail import send_templated_mail
+from .tenancy import CityOwned
 
 
-class SentNotification(models.Model):
+class SentNotification(CityOwned):
     """One notification mail to one recipient: its row is what keeps it from being sent again."""
 
     kind = models.CharField(_("kind"), max_length=100)

@@ -20,13 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
+from .tenancy import CityOwned, each_city
+
 logger = logging.getLogger(__name__)
 
 # Fail fast when the broker is down: the request must not hang, the outbox keeps the work.
 _PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
-class OutboxTask(models.Model):
+class OutboxTask(CityOwned):
     """A task that could not be handed to the broker; published later by `flush_outbox`."""
 
     task_name = models.CharField(_("task"), max_length=200)
@@ -72,24 +74,25 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
 
 @shared_task(name="kyodo.flush_outbox", ignore_result=True)
 def flush_outbox(limit: int = 500) -> int:
-    """Publish tasks kept while the broker was down. Returns how many were sent."""
+    """Publish tasks kept while the broker was down, each in its city. Returns how many were sent."""
     sent = 0
-    with transaction.atomic():
-        pending = list(
-            OutboxTask.objects.select_for_update(skip_locked=True).filter(sent_at__isnull=True)[:limit]
-        )
-        for item in pending:
-            try:
-                _publish(item.task_name, item.args, item.kwargs)
-            except (OperationalError, OSError, ConnectionError) as exc:
+    for _city in each_city():
+        with transaction.atomic():
+            pending = list(
+                OutboxTask.objects.select_for_update(skip_locked=True).filter(sent_at__isnull=True)[:limit]
+            )
+            for item in pending:
+                try:
+                    _publish(item.task_name, item.args, item.kwargs)
+                except (OperationalError, OSError, ConnectionError) as exc:
+                    item.attempts += 1
+                    item.error = str(exc)[:500]
+                    item.save(update_fields=["attempts", "error"])
+                    return sent
+                item.sent_at = timezone.now()
                 item.attempts += 1
-                item.error = str(exc)[:500]
-                item.save(update_fields=["attempts", "error"])
-                break
-            item.sent_at = timezone.now()
-            item.attempts += 1
-            item.save(update_fields=["sent_at", "attempts"])
-            sent += 1
+                item.save(update_fields=["sent_at", "attempts"])
+                sent += 1
     return sent
 
 

@@ -16,7 +16,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 
 from .models import (
     CheckSheetPoint,
-    CityProfile,
+    City,
     CollaborationForm,
     EvaluationItem,
     Principle,
@@ -24,6 +24,7 @@ from .models import (
     StartType,
     WorkflowRule,
 )
+from .tenancy import current_city
 
 T = CollaborationForm.Template
 
@@ -231,11 +232,11 @@ YOSHIKAWA = Preset(
 )
 
 PRESETS: dict[str, Preset] = {
-    CityProfile.Preset.YOKOHAMA: YOKOHAMA,
-    CityProfile.Preset.ODAWARA: ODAWARA,
-    CityProfile.Preset.YOSHIKAWA: YOSHIKAWA,
+    City.Preset.YOKOHAMA: YOKOHAMA,
+    City.Preset.ODAWARA: ODAWARA,
+    City.Preset.YOSHIKAWA: YOSHIKAWA,
 }
-DEFAULT_PRESET = CityProfile.Preset.YOKOHAMA
+DEFAULT_PRESET = City.Preset.YOKOHAMA
 
 
 def _replace(model: type[models.Model], key: tuple[str, ...], rows: list[dict]) -> None:
@@ -259,9 +260,9 @@ def _replace(model: type[models.Model], key: tuple[str, ...], rows: list[dict]) 
 
 @transaction.atomic
 def load_preset(name: str = DEFAULT_PRESET) -> Preset:
-    """Replace the city's lists by the preset `name` (idempotent)."""
+    """Replace the current city's lists by the preset `name` (idempotent)."""
     preset = PRESETS[name]
-    profile = CityProfile.current()
+    profile = current_city()
     profile.city_name = preset.city_name
     profile.preset = name
     profile.principles_preamble = preset.principles_preamble

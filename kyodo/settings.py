@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -51,7 +52,7 @@ if not SECRET_KEY:
 if PRODUCTION and SECRET_KEY.startswith("change-me"):
     raise ImproperlyConfigured("SECRET_KEY still holds the placeholder from .env.example: set a random one.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,.localhost,127.0.0.1,[::1],testserver")
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -83,8 +84,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kyodo.logs.RequestIdMiddleware",
+    "kyodo.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kyodo.cities.CityMiddleware",  # the request's city, from its host, before anything reads a city's rows
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Anonymous public pages from the shared cache; inside the headers' middleware above.
+    "kyodo.publiccache.PublicPageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireStaffTwoFactorMiddleware",
@@ -165,16 +171,24 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_PREFIX", "kyodo"),
+            "KEY_FUNCTION": "kyodo.tenancy.cache_key",
         }
     }
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task whose worker died (acks are late) goes back to the queue once it has been
+    # unacknowledged this long; workers look for such tasks every few seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "unacked_restore_interval": 5,
+        "unacked_restore_throttle": 1,
+    }
 else:
     # Shared between processes so login throttling holds across the web server's workers.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache",
+            "KEY_FUNCTION": "kyodo.tenancy.cache_key",
         }
     }
     _broker_dir = VAR_DIR / "broker"
@@ -315,6 +329,26 @@ STORAGES = {
         )
     },
 }
+# Uploaded files, seal scans and agreement PDFs (paths: kyodo.storage). With a bucket named they
+# go to an S3-compatible object store shared by every web node and worker (django-storages:
+# AWS S3, MinIO, or a Japanese cloud's S3-compatible storage, through AWS_S3_ENDPOINT_URL);
+# credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Objects stay private: the
+# permission-checking views stream them.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,  # the bucket's own (private) policy
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
 # Uploaded files live outside the web root and are only served through views that check
 # permission; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -344,7 +378,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kyodo@example.jp")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-KYODO_BASE_URL = env("KYODO_BASE_URL", "http://127.0.0.1:8000")
+# The platform's address. Each city is served at <slug>.<this host> (and at its custom domains):
+# with http://localhost:8000, Yokohama is http://yokohama.localhost:8000 (browsers resolve
+# *.localhost to the loopback). The platform's own page, the list of cities, is this address.
+KYODO_BASE_URL = env("KYODO_BASE_URL", "http://localhost:8000")
+_base = urlsplit(KYODO_BASE_URL)
+KYODO_BASE_SCHEME = _base.scheme
+KYODO_BASE_DOMAIN = _base.hostname or "localhost"
+KYODO_BASE_PORT = f":{_base.port}" if _base.port else ""
 
 # --- The city's seal on agreement PDFs (kyodo.seal) -------------------------------------------
 # The city's document-signing certificate and key as PKCS#12, its passphrase, the RFC 3161 TSA
@@ -358,7 +399,7 @@ KYODO_SEAL_TRUST_ROOTS = env_list("KYODO_SEAL_TRUST_ROOTS")
 if KYODO_SEAL_PKCS12 and not (KYODO_TSA_URL and KYODO_SEAL_TRUST_ROOTS):
     raise ImproperlyConfigured("KYODO_SEAL_PKCS12 needs KYODO_TSA_URL and KYODO_SEAL_TRUST_ROOTS as well.")
 KYODO_SEAL_FONT = env("KYODO_SEAL_FONT", "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf")
-KYODO_DEMO_PKI_DIR = None if PRODUCTION else VAR_DIR / "pki"
+KYODO_DEMO_PKI_DIR = None if PRODUCTION else Path(env("KYODO_DEMO_PKI_DIR", str(VAR_DIR / "pki")))
 KYODO_DEMO_PKI_URL = env("KYODO_DEMO_PKI_URL", "http://127.0.0.1:8790")
 
 # --- Forms ----------------------------------------------------------------------------------
@@ -398,13 +439,31 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# One JSON object per line in production (LOG_FORMAT=json), with the request id that follows a
+# request into its Celery tasks (kyodo.logs). Celery's workers log through the same handlers.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
+        "context": {"()": "kyodo.logs.ContextFilter"},
         "client_errors": {"()": "kyodo.errors.ClientErrorsOnOneLine"},
     },
     "loggers": {"django.request": {"filters": ["client_errors"]}},  # a 403 is one line, not a traceback
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task)s %(task_id)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s%(task_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Prometheus metrics (kyodo.metrics): GET /metrics with `Authorization: Bearer <token>`.
+KYODO_METRICS_TOKEN = env("KYODO_METRICS_TOKEN")

@@ -7,8 +7,10 @@ from django.shortcuts import render
 from accounts.roles import roles_of
 
 from .dashboard import panels_for
+from .publiccache import AGREEMENTS, CALLS, PROJECTS, public_page
 
 
+@public_page(CALLS, PROJECTS, AGREEMENTS)
 def home(request: HttpRequest) -> HttpResponse:
     """The public front page for visitors; for a signed-in user, the panels of every app that
     has something for their roles (`kyodo.dashboard`)."""
@@ -26,3 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "mfa_missing": roles.needs_two_factor and not is_mfa_enabled(request.user),
         },
     )
+
+
+def platform_home(request: HttpRequest) -> HttpResponse:
+    """The platform's address: the cities it serves, each a link to its own portal."""
+    from .models import City
+
+    return render(request, "kyodo/platform_home.html", {"cities": City.objects.active()})

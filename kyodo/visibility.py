@@ -10,8 +10,10 @@ autocomplete and raw-id popups, actions, search) and the exports.
 Child rows (events, scores, attachments, versions, comments, contacts) follow their parent
 with `follows`, narrowed further where the portal hides more of them.
 
-Superusers (the portal's administrators) keep everything. A model without a rule cannot be
-registered in the admin (`kyodo.adminsite`), so a new model is never shown by default.
+Platform administrators (superusers) keep everything; a city's administrators keep every row of
+their city (the city-owned tables are already scoped to the current city, `kyodo.tenancy`) and,
+of the platform's own tables (accounts), what the rule gives them. A model without a rule cannot
+be registered in the admin (`kyodo.adminsite`), so a new model is never shown by default.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.utils.module_loading import autodiscover_modules
+
+from .tenancy import CityOwned
 
 Narrow = Callable[[Any, QuerySet], QuerySet]
 
@@ -85,14 +89,21 @@ def _is_signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def _is_superuser(user) -> bool:
-    return _is_signed_in(user) and user.is_superuser
+def keeps_everything(user, model: type[Model]) -> bool:
+    """Superusers everywhere; a city's administrators in their city's own tables."""
+    if not _is_signed_in(user):
+        return False
+    if user.is_superuser:
+        return True
+    from accounts.roles import roles_of
+
+    return issubclass(model, CityOwned) and roles_of(user).admin
 
 
 def visible(user, model_or_qs: type[Model] | QuerySet) -> QuerySet:
     """The rows of `model_or_qs` that `user` may see."""
     qs = _queryset(model_or_qs)
-    if _is_superuser(user):
+    if keeps_everything(user, qs.model):
         return qs
     rule = rule_for(qs.model)
     if not _is_signed_in(user):
@@ -105,7 +116,7 @@ def visible(user, model_or_qs: type[Model] | QuerySet) -> QuerySet:
 def changeable(user, model_or_qs: type[Model] | QuerySet) -> QuerySet:
     """The rows of `model_or_qs` that `user` may change."""
     qs = _queryset(model_or_qs)
-    if _is_superuser(user):
+    if keeps_everything(user, qs.model):
         return qs
     if not _is_signed_in(user):
         return qs.none()

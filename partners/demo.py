@@ -10,7 +10,7 @@ from typing import TextIO
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import CityRole, User
 
 from .models import (
     CoordinatorPosting,
@@ -260,9 +260,10 @@ def _users() -> dict[str, User]:
                 "display_name": name,
                 "is_staff": email in {"admin@example.jp", "staff@example.jp", "ward-staff@example.jp"},
                 "is_superuser": email == "admin@example.jp",
-                "is_committee_member": email.startswith("committee"),
             },
         )
+        if email.startswith("committee"):
+            CityRole.objects.get_or_create(user=user, role=CityRole.Role.COMMITTEE)
         if created or not user.has_usable_password():
             user.set_password(PASSWORD)
             user.save(update_fields=["password"])
@@ -329,8 +330,11 @@ def _roles(users, departments, centres, organisations) -> None:
                 Organisation.objects.filter(pk=organisation.pk).update(created_by=representative.user)
 
 
-def print_logins(out: TextIO) -> None:
-    """The demo logins, one per role, as a table."""
+def print_logins(out: TextIO, cities) -> None:
+    """The demo cities' addresses and the demo logins, one per role, as a table."""
+    out.write("\nDemo cities\n")
+    for city in cities:
+        out.write(f"  {city.city_name}: {city.base_url}/\n")
     width = max(len(email) for email, _, _ in USERS)
     out.write(f"\nDemo logins (password for all: {PASSWORD})\n")
     out.write(f"{'e-mail'.ljust(width)}  {'password'.ljust(len(PASSWORD))}  role\n")

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kyodo.tenancy import CityOwned, city_manager, unique_in_city
+
 from .validators import (
     validate_corporate_number,
     validate_founded_year,
@@ -21,10 +23,10 @@ from .validators import (
 )
 
 
-class Ward(models.Model):
+class Ward(CityOwned):
     """An administrative ward (区) of the city."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50)
     name_kana = models.CharField(_("reading (kana)"), max_length=100, blank=True)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
@@ -32,22 +34,27 @@ class Ward(models.Model):
         ordering = ["order", "id"]
         verbose_name = _("ward")
         verbose_name_plural = _("wards")
+        constraints = [unique_in_city("name", name="ward_unique_in_city")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class FieldOfActivity(models.Model):
+class FieldOfActivity(CityOwned):
     """分野: welfare, child-rearing, education, environment …"""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    slug = models.SlugField(_("code"), max_length=50)
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("field of activity")
         verbose_name_plural = _("fields of activity")
+        constraints = [
+            unique_in_city("name", name="field_name_unique_in_city"),
+            unique_in_city("slug", name="field_slug_unique_in_city"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -61,7 +68,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return self.verified().filter(is_public=True)
 
 
-class Organisation(models.Model):
+class Organisation(CityOwned):
     """A partner organisation (団体). Registered by a citizen, who becomes its representative;
     listed in the public directory once city staff have verified it."""
 
@@ -124,7 +131,7 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = OrganisationQuerySet.as_manager()
+    objects = city_manager(OrganisationQuerySet)
 
     class Meta:
         ordering = ["name_kana", "id"]
@@ -164,7 +171,7 @@ ORGANISATION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class OrganisationEvent(models.Model):
+class OrganisationEvent(CityOwned):
     """One move of an organisation's status, with who made it and why."""
 
     organisation = models.ForeignKey(
@@ -190,7 +197,7 @@ class OrganisationEvent(models.Model):
         return f"{self.organisation}: {self.from_status or '—'} → {self.to_status}"
 
 
-class Membership(models.Model):
+class Membership(CityOwned):
     """A user's place in an organisation. Representatives edit the organisation and manage its
     members; a removed member's row stays, inactive, for the record."""
 
@@ -233,7 +240,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(CityOwned):
     """An invitation by e-mail to join an organisation. Accepted by a logged-in user whose
     e-mail address is the invited one; a second invitation to the same address renews it."""
 
@@ -254,7 +261,7 @@ class Invitation(models.Model):
         related_name="+",
     )
 
-    objects = InvitationQuerySet.as_manager()
+    objects = city_manager(InvitationQuerySet)
 
     class Meta:
         ordering = ["-created_at"]
@@ -278,7 +285,7 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
-class Department(models.Model):
+class Department(CityOwned):
     """The city's bureaus (局), their sections (課) and the ward offices (区役所)."""
 
     class Kind(models.TextChoices):
@@ -303,7 +310,7 @@ class Department(models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="department_unique_name_in_parent"),
+            unique_in_city("parent", "name", name="department_unique_name_in_parent"),
             models.CheckConstraint(
                 condition=~models.Q(kind="section") | models.Q(parent__isnull=False),
                 name="department_section_has_parent",
@@ -319,7 +326,7 @@ class Department(models.Model):
         return self.name
 
 
-class StaffPosting(models.Model):
+class StaffPosting(CityOwned):
     """A city employee's posting to a department: makes the user city staff."""
 
     user = models.ForeignKey(
@@ -342,7 +349,7 @@ class StaffPosting(models.Model):
         return f"{self.user} — {self.department}"
 
 
-class SupportCentre(models.Model):
+class SupportCentre(CityOwned):
     """市民活動支援センター: the city-wide centre, the 市民協働推進センター and one per ward."""
 
     class Kind(models.TextChoices):
@@ -350,7 +357,7 @@ class SupportCentre(models.Model):
         PROMOTION = "promotion", _("Collaboration promotion centre")
         WARD = "ward", _("Ward centre")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     ward = models.ForeignKey(
         Ward, verbose_name=_("ward"), on_delete=models.PROTECT, null=True, blank=True, related_name="centres"
@@ -363,12 +370,13 @@ class SupportCentre(models.Model):
         ordering = ["order", "id"]
         verbose_name = _("support centre")
         verbose_name_plural = _("support centres")
+        constraints = [unique_in_city("name", name="centre_unique_in_city")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class CoordinatorPosting(models.Model):
+class CoordinatorPosting(CityOwned):
     """A coordinator working at a support centre."""
 
     user = models.ForeignKey(

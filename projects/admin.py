@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import committee_members
+from accounts.roles import roles_of
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
@@ -56,7 +58,7 @@ class CallAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "department" and not request.user.is_superuser:
+        if db_field.name == "department" and not roles_of(request.user).admin:
             formfield.queryset = permissions.call_departments(request.user, formfield.queryset)
         return formfield
 
@@ -174,7 +176,7 @@ class ScreeningRoundAdmin(admin.ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "members":
-            kwargs["queryset"] = db_field.remote_field.model.objects.filter(is_committee_member=True, is_active=True)
+            kwargs["queryset"] = committee_members()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import committee_members
 from kyodo.forms import LONG_TEXT, SECTION_TEXT, FreeText
 from kyodo.idempotency import SubmissionKeyMixin
 from kyodo.text import normalize
@@ -216,6 +217,6 @@ class AssignScreenersForm(forms.Form):
         label=_("Proposals"), queryset=Proposal.objects.not_draft(), widget=forms.MultipleHiddenInput
     )
     members = forms.ModelMultipleChoiceField(
-        label=_("Committee members"), queryset=User.objects.filter(is_committee_member=True, is_active=True),
+        label=_("Committee members"), queryset=committee_members(),
         widget=forms.CheckboxSelectMultiple,
     )

@@ -6,15 +6,15 @@ their names and meaning stable.
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from kyodo import storage
+from kyodo.tenancy import CityOwned, city_manager
 
 
 class Origin(models.TextChoices):
@@ -28,7 +28,7 @@ class CallQuerySet(models.QuerySet["Call"]):
         return self.filter(is_published=True, opens_at__lte=now, deadline__gt=now)
 
 
-class Call(models.Model):
+class Call(CityOwned):
     """募集: a department's theme (行政提案型) or the city's yearly call for citizen proposals."""
 
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)  # CORE
@@ -48,7 +48,7 @@ class Call(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = CallQuerySet.as_manager()
+    objects = city_manager(CallQuerySet)
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -132,7 +132,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
         return self.exclude(status=ProposalStatus.DRAFT)
 
 
-class Proposal(models.Model):
+class Proposal(CityOwned):
     """協働事業提案."""
 
     Status = ProposalStatus
@@ -186,7 +186,7 @@ class Proposal(models.Model):
     # the same form finds this draft instead of making a second one (kyodo.idempotency).
     submission_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
 
-    objects = ProposalQuerySet.as_manager()
+    objects = city_manager(ProposalQuerySet)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -264,7 +264,7 @@ class RoleParty(models.TextChoices):
     PARTNER = "partner", _("Another partner")
 
 
-class ProposalRole(models.Model):
+class ProposalRole(CityOwned):
     """役割分担: one task and who does it."""
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="roles")
@@ -294,7 +294,7 @@ class ProposalRole(models.Model):
         return self.get_party_display()
 
 
-class BudgetLine(models.Model):
+class BudgetLine(CityOwned):
     """One budget row: an item, its cost, and the part asked of the city (the rest is own funds)."""
 
     proposal = models.ForeignKey(
@@ -327,12 +327,11 @@ class BudgetLine(models.Model):
 
 
 def attachment_path(instance: ProposalAttachment, filename: str) -> str:
-    # A random name: the user's file name is kept only as data, never as a path.
-    suffix = Path(filename).suffix.lower()[:10]
-    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}{suffix}"
+    # Named here for the migrations that refer to it; the path is made in kyodo.storage.
+    return storage.attachment_path(instance, filename)
 
 
-class ProposalAttachment(models.Model):
+class ProposalAttachment(CityOwned):
     """A file attached to a proposal. Stored under MEDIA_ROOT (outside the web root), served only
     by a view that checks permission."""
 
@@ -359,7 +358,7 @@ class ProposalAttachment(models.Model):
         return self.original_name
 
 
-class ProposalEvent(models.Model):
+class ProposalEvent(CityOwned):
     """Who moved the proposal from which status to which, when."""
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="events")
@@ -380,7 +379,7 @@ class ProposalEvent(models.Model):
         return f"{self.proposal_id}: {self.from_status} → {self.to_status}"
 
 
-class ProposalRevision(models.Model):
+class ProposalRevision(CityOwned):
     """The proposal's content as it was at a submission or resubmission."""
 
     proposal = models.ForeignKey(
@@ -406,7 +405,7 @@ class ProposalRevision(models.Model):
         return f"{self.proposal} #{self.number}"
 
 
-class ProposalMessage(models.Model):
+class ProposalMessage(CityOwned):
     """The brush-up thread. Internal notes are seen by city staff only."""
 
     proposal = models.ForeignKey(
@@ -428,7 +427,7 @@ class ProposalMessage(models.Model):
         return self.body[:40]
 
 
-class ScreeningRound(models.Model):
+class ScreeningRound(CityOwned):
     """審査: one per call, with its criteria, pass mark and committee."""
 
     call = models.OneToOneField(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="screening_round")
@@ -453,7 +452,7 @@ class ScreeningRound(models.Model):
         return self.name
 
 
-class ScreeningCriterion(models.Model):
+class ScreeningCriterion(CityOwned):
     round = models.ForeignKey(
         ScreeningRound, verbose_name=_("screening round"), on_delete=models.CASCADE, related_name="criteria"
     )
@@ -480,7 +479,7 @@ class ScreeningCriterion(models.Model):
         return self.name
 
 
-class ConflictDeclaration(models.Model):
+class ConflictDeclaration(CityOwned):
     """A member with a conflict of interest does not score that proposal.
 
     Declarations and scores are the screening's accountability record: the member's account is
@@ -507,7 +506,7 @@ class ConflictDeclaration(models.Model):
         return f"{self.member} × {self.proposal}"
 
 
-class Score(models.Model):
+class Score(CityOwned):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )

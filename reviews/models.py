@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kyodo.tenancy import CityOwned, city_manager
+
 
 class TargetKind(models.TextChoices):
     OUTCOME = "outcome", _("Outcome target (成果目標)")
@@ -20,7 +22,7 @@ class TargetKind(models.TextChoices):
     SATISFACTION = "satisfaction", _("Beneficiary satisfaction (受益者満足度)")
 
 
-class ProjectTarget(models.Model):
+class ProjectTarget(CityOwned):
     """A target the parties set together before the project starts."""
 
     agreement = models.ForeignKey(
@@ -103,7 +105,7 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         return self.filter(status__in=HELD_STATUSES)
 
 
-class Review(models.Model):
+class Review(CityOwned):
     """A joint review at one milestone."""
 
     Status = ReviewStatus
@@ -140,7 +142,7 @@ class Review(models.Model):
     )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
 
-    objects = ReviewQuerySet.as_manager()
+    objects = city_manager(ReviewQuerySet)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -173,7 +175,7 @@ class Review(models.Model):
         return self.status in HELD_STATUSES
 
 
-class PartyReviewResponse(models.Model):
+class PartyReviewResponse(CityOwned):
     """One party's own review, submitted once."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="responses")
@@ -205,7 +207,7 @@ class CheckAnswer(models.TextChoices):
     NO = "no", _("No (いいえ)")
 
 
-class CheckSheetAnswer(models.Model):
+class CheckSheetAnswer(CityOwned):
     response = models.ForeignKey(
         PartyReviewResponse, verbose_name=_("party's review"), on_delete=models.CASCADE, related_name="answers"
     )
@@ -222,7 +224,7 @@ class CheckSheetAnswer(models.Model):
         return f"{self.point_id}: {self.get_answer_display()}"
 
 
-class ItemRating(models.Model):
+class ItemRating(CityOwned):
     response = models.ForeignKey(
         PartyReviewResponse, verbose_name=_("party's review"), on_delete=models.CASCADE, related_name="ratings"
     )
@@ -244,7 +246,7 @@ class ItemRating(models.Model):
         return f"{self.section} {self.item_id}: {self.score}"
 
 
-class TargetResult(models.Model):
+class TargetResult(CityOwned):
     """The actual value of a target, recorded with the joint record of a review."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="target_results")
@@ -267,7 +269,7 @@ class TargetResult(models.Model):
         return f"{self.target.description}: {self.actual_value:g}"
 
 
-class ReviewPublicationApproval(models.Model):
+class ReviewPublicationApproval(CityOwned):
     """A party's consent to publish the public summary, tied to the exact text (its SHA-256)."""
 
     review = models.ForeignKey(Review, verbose_name=_("review"), on_delete=models.CASCADE, related_name="approvals")
@@ -293,7 +295,7 @@ class ReviewPublicationApproval(models.Model):
         return f"{self.review} — {self.party}"
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(CityOwned):
     class Kind(models.TextChoices):
         OPENED = "opened", _("Opened")
         SUBMITTED = "submitted", _("A party submitted its review")
@@ -320,7 +322,7 @@ class ReviewEvent(models.Model):
         return f"{self.review_id} {self.get_kind_display()}"
 
 
-class MilestoneReminder(models.Model):
+class MilestoneReminder(CityOwned):
     """One reminder per milestone and kind: its row is what makes it be sent only once."""
 
     class Kind(models.TextChoices):

@@ -8,11 +8,32 @@ import os
 import pytest
 
 from tests import factories as f
-from tests.pki_service import demo_pki  # noqa: F401  (autouse, session: the seal's TSA, OCSP and CRL)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse
 # to be called from the test body while a page is open.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def city(request):
+    """The city every test runs in (a test of several cities makes the others itself): served
+    at yokohama.<base domain> and at the test client's `testserver`, active in the test's body."""
+    uses_db = DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db")
+    if not uses_db:
+        yield None
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from kyodo.cities import forget_hosts
+    from kyodo.tenancy import activate
+
+    test_city = f.CityFactory(slug="yokohama", city_name="横浜市", preset="yokohama", custom_domains=["testserver"])
+    forget_hosts()
+    with activate(test_city):
+        yield test_city
+    forget_hosts()
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +41,14 @@ def _relax_2fa_unless_asked(settings, request):
     """Most tests exercise features, not enrolment: 2FA enforcement has its own tests, which
     mark themselves with `@pytest.mark.enforce_2fa`."""
     settings.KYODO_REQUIRE_STAFF_2FA = request.node.get_closest_marker("enforce_2fa") is not None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_public_pages():
+    """Cached public pages outlive a test's rolled-back rows: each test starts with none."""
+    from kyodo.publiccache import forget_all
+
+    forget_all()
 
 
 def pytest_configure(config):
@@ -167,7 +196,8 @@ def page(browser, live_server):
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.base_url = live_server.url
+    # The test city's host: browsers resolve *.localhost to the loopback.
+    page.base_url = live_server.url.replace("://localhost", "://yokohama.localhost")
     console = ConsoleErrors()
     console.watch(page)
     context.on("page", console.watch)  # pages the test opens in new tabs too

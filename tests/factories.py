@@ -6,7 +6,8 @@ from __future__ import annotations
 import factory
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import CityRole, User
+from kyodo.models import City
 from partners.models import (
     CoordinatorPosting,
     Department,
@@ -19,6 +20,16 @@ from partners.models import (
 )
 
 PASSWORD = "kyodo-test-pass-2024"
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"city{n}")
+    city_name = factory.Sequence(lambda n: f"市{n}")
+    preset = City.Preset.YOKOHAMA
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -40,6 +51,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.update_or_create(
                 user=obj, email=obj.email, defaults={"verified": True, "primary": True}
             )
+
+    @factory.post_generation
+    def is_committee_member(obj, create, extracted, **kwargs):  # noqa: N805
+        """`is_committee_member=True`: a seat on the current city's screening committee."""
+        if create and extracted:
+            CityRole.objects.get_or_create(user=obj, role=CityRole.Role.COMMITTEE)
 
 
 class WardFactory(factory.django.DjangoModelFactory):

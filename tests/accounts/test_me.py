@@ -5,6 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.models import CityRole
 from partners.models import Membership
 from tests import factories as f
 
@@ -52,8 +53,7 @@ def test_staff_sees_department_and_two_factor_state(client, staff, department):
 
 
 def test_coordinator_and_committee_member_see_their_postings(client, coordinator, centre):
-    coordinator.is_committee_member = True
-    coordinator.save(update_fields=["is_committee_member"])
+    CityRole.objects.create(user=coordinator, role=CityRole.Role.COMMITTEE)
     client.force_login(coordinator)
 
     html = client.get(reverse("accounts:me")).content.decode()

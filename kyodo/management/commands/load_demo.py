@@ -1,7 +1,8 @@
-"""Loads realistic Japanese demo content, idempotently, and prints one login per role.
+"""Loads realistic Japanese demo content for the demo cities, idempotently, and prints their
+addresses and one login per role.
 
 Each app contributes an optional `<app>/demo.py` with `load(out) -> None`; they run in the
-order below, so later apps can build on earlier ones' rows."""
+order below, so later apps can build on earlier ones' rows, once per city with the city active."""
 
 from __future__ import annotations
 
@@ -10,22 +11,38 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from kyodo.cities import forget_hosts
+from kyodo.models import City
+from kyodo.tenancy import activate
+
 STEPS = ["kyodo.demo", "partners.demo", "projects.demo", "cases.demo", "agreements.demo", "reviews.demo"]
+# The three cities of the seeds, each served at <slug>.<base domain> with its own preset.
+CITIES = [
+    ("yokohama", City.Preset.YOKOHAMA),
+    ("odawara", City.Preset.ODAWARA),
+    ("yoshikawa", City.Preset.YOSHIKAWA),
+]
+
+
+def demo_city(slug: str, preset: str) -> City:
+    city, _created = City.objects.get_or_create(
+        slug=slug, defaults={"preset": preset, "city_name": City.Preset(preset).label}
+    )
+    return city
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (idempotent) and print the demo logins."
+    help = "Load the demo cities' data (idempotent) and print their addresses and demo logins."
 
     def handle(self, *args, **options) -> None:
-        for path in STEPS:
-            try:
-                module = import_module(path)
-            except ModuleNotFoundError as exc:
-                if exc.name != path:
-                    raise
-                continue
-            with transaction.atomic():
-                module.load(self.stdout)
+        cities = [demo_city(slug, preset) for slug, preset in CITIES]
+        forget_hosts()
+        for city in cities:
+            self.stdout.write(f"== {city.city_name} ({city.base_url}/)\n")
+            with activate(city):
+                for path in STEPS:
+                    with transaction.atomic():
+                        import_module(path).load(self.stdout)
         from partners.demo import print_logins
 
-        print_logins(self.stdout)
+        print_logins(self.stdout, cities)
