@@ -13,6 +13,7 @@ from .models import (
     AgreementComment,
     AgreementEvent,
     AgreementMilestone,
+    AgreementNumberCounter,
     AgreementParty,
     AgreementRender,
     AgreementVersion,
@@ -117,3 +118,13 @@ class AgreementRenderAdmin(ReadOnlyAdmin):
                 services.render_retry(render=render, by=request.user)
             except NotAllowed as exc:
                 self.message_user(request, str(exc), messages.ERROR)
+
+
+@admin.register(AgreementNumberCounter)
+class AgreementNumberCounterAdmin(ReadOnlyAdmin):
+    """The last number given each fiscal year. Read only: a lowered counter would hand out a
+    number again."""
+
+    list_display = ("year", "last")
+    list_filter = ("year",)
+    search_fields = ("year",)

@@ -14,6 +14,7 @@ from .models import (
     AgreementComment,
     AgreementEvent,
     AgreementMilestone,
+    AgreementNumberCounter,
     AgreementParty,
     AgreementRender,
     AgreementStatus,
@@ -174,3 +175,4 @@ for _child in (AgreementParty, AgreementComment, AgreementMilestone, AgreementVe
 for _child in (PartyAgreement, Signature, AgreementRender):
     visibility.declare(_child, see=visibility.follows("version__agreement", Agreement))
 visibility.declare(AgreementEvent, see=_of_agreements("agreement", city_side_agreements))
+visibility.declare(AgreementNumberCounter, see=visibility.nobody)  # numbering: administrators only
