@@ -22,3 +22,8 @@ def normalize(value: str | None) -> str:
 def digits_only(value: str | None) -> str:
     """Normalised value with everything but ASCII digits removed (for phone and postal codes)."""
     return "".join(ch for ch in normalize(value) if ch.isascii() and ch.isdigit())
+
+
+def yen(amount: int | str | None) -> str:
+    """An amount of yen as every page, PDF and export writes it: 80,000円."""
+    return f"{int(amount or 0):,}円"

@@ -78,3 +78,25 @@ def test_role_table_header_repeats_across_pages(agreement, staff, tmp_path):
     pages_with_rows = [p for p in pages if "プレーリーダーの配置" in p]
     assert len(pages_with_rows) >= 2
     assert all("役割" in p and "担当" in p for p in pages_with_rows)
+
+
+def test_amounts_read_as_on_the_page(in_force, tmp_path):
+    """One yen formatter (kyodo.text.yen) for pages, clauses and the PDF: 80,000円, never 80000円."""
+    from agreements.content import clauses
+
+    version = in_force.in_force_version
+    version.content["costs"] = [{"item": "会場費", "amount": 80000, "party": "甲"}]
+    path = tmp_path / "agreement.pdf"
+    path.write_bytes(render_agreement_pdf(version))
+    text = re.sub(r"\s+", "", _text(path))
+    assert "80,000円" in text and "80000円" not in text
+    costs = next(c for c in clauses(version.content) if c.key == "costs")
+    assert "会場費：80,000円" in costs.text
+
+
+def test_form_and_template_of_collaboration_are_labelled(in_force):
+    from agreements.content import clauses
+
+    form = next(c for c in clauses(in_force.in_force_version.content) if c.key == "collaboration_form")
+    assert form.text.splitlines()[0].startswith("協働の形態：")
+    assert form.text.splitlines()[1].startswith("協定の類型：")
