@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from kyodo import metrics, publiccache, storage
 from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
@@ -343,6 +344,7 @@ def _after_signature(agreement: Agreement, version: AgreementVersion, by: User) 
                 defaults={"kind": row.get("kind") or AgreementMilestone.Kind.REVIEW},
             )
     _event(agreement, Ev.IN_FORCE, by, version=version, hash=version.content_hash)
+    publiccache.changed(publiccache.AGREEMENTS)
     render_request(version=version, by=by)
 
 
@@ -397,7 +399,7 @@ def agreement_record_paper_signature(*, agreement: Agreement, party: AgreementPa
             signer_name=normalize(signer_name), signer_title=normalize(signer_title), signed_at=signed_at,
             content_hash=version.content_hash, scan_sha256=digest.hexdigest(),
         )
-        signature.scan.save(scan.name, scan, save=False)
+        signature.scan.name = default_storage.save(storage.scan_path(signature, scan.name), scan)
         signature.save()
         _event(agreement, Ev.SIGNED, by, version=version, party=party.label, method="paper",
                hash=version.content_hash, scan_sha256=signature.scan_sha256)
@@ -419,6 +421,7 @@ def agreement_amend(*, agreement: Agreement, by: User, note: str = "") -> Agreem
         version = _new_version(agreement, dict(base.content), by, note=normalize(note) or _("Amendment"), amends=base)
         agreement.save(update_fields=["status", "current_version", "updated_at"])
         _event(agreement, Ev.AMENDED, by, version=version, amends=base.number)
+        publiccache.changed(publiccache.AGREEMENTS)
         return version
 
 
@@ -448,7 +451,7 @@ def render_retry(*, render: AgreementRender, by: User) -> AgreementRender:
 def render_store(version: AgreementVersion, data: bytes) -> tuple[str, str]:
     """Save the PDF under its content address: the same bytes always land in the same file."""
     sha = hashlib.sha256(data).hexdigest()
-    name = f"agreements/pdf/{version.agreement.number}-v{version.number}-{sha}.pdf"
+    name = storage.agreement_pdf_path(version, sha)
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(data))
     return name, sha
@@ -482,7 +485,8 @@ def render_run(*, version_id: int, force: bool = False, take_over: bool = False)
         _event(render.version.agreement, Ev.RENDER_STARTED, None, version=render.version, attempt=render.attempts)
     version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
     try:
-        data = pdf.render_agreement_pdf(version)
+        with metrics.PDF_RENDER_SECONDS.time():
+            data = pdf.render_agreement_pdf(version)
     except Exception as exc:
         AgreementRender.objects.filter(pk=render.pk).update(status=R.QUEUED, error=f"{type(exc).__name__}: {exc}")
         raise
@@ -499,6 +503,7 @@ def render_run(*, version_id: int, force: bool = False, take_over: bool = False)
         render.finished_at = timezone.now()
         render.save(update_fields=["file", "sha256", "size", "status", "error", "finished_at"])
         _event(version.agreement, Ev.RENDER_READY, None, version=version, sha256=sha, size=len(data))
+        publiccache.changed(publiccache.AGREEMENTS)
     return render
 
 

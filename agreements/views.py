@@ -23,6 +23,7 @@ from accounts.roles import roles_of
 from kyodo import seal, visibility
 from kyodo.paging import paginate
 from kyodo.params import QueryParams
+from kyodo.publiccache import AGREEMENTS, ORGANISATIONS, public_page
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import pdf, permissions, services
@@ -402,6 +403,7 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Public register -----------------------------------------------------------------------------
+@public_page(AGREEMENTS, ORGANISATIONS)
 def register_list(request: HttpRequest) -> HttpResponse:
     agreements = (
         Agreement.objects.registered().select_related("in_force_version", "proposal__ward")
@@ -420,6 +422,7 @@ def _registered(pk: int) -> Agreement:
     return get_object_or_404(Agreement.objects.registered().select_related("in_force_version"), pk=pk)
 
 
+@public_page(AGREEMENTS, ORGANISATIONS)
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _registered(pk)
     version = agreement.in_force_version

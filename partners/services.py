@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo import publiccache
 from kyodo.idempotency import create_once
 from kyodo.outbox import enqueue_on_commit
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
@@ -70,6 +71,7 @@ def organisation_update(*, organisation: Organisation, data: dict[str, Any], by)
     organisation.save(update_fields=update_fields)
     if fields is not None:
         organisation.fields.set(fields)
+    publiccache.changed(publiccache.ORGANISATIONS)
     return organisation
 
 
@@ -96,6 +98,7 @@ def _move(*, organisation: Organisation, target: str, by, note: str, check) -> O
         event = OrganisationEvent.objects.create(
             organisation=organisation, actor=by, from_status=source, to_status=target, note=note
         )
+        publiccache.changed(publiccache.ORGANISATIONS)
     from .tasks import send_organisation_decision
 
     enqueue_on_commit(send_organisation_decision, event.pk)

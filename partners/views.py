@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kyodo.paging import paginate
 from kyodo.params import QueryParams
+from kyodo.publiccache import ORGANISATIONS, public_page
 from kyodo.workflow import NotAllowed, TransitionError
 
 from . import permissions, services
@@ -44,6 +45,7 @@ def _require(decision) -> None:
 
 
 # --- Public -------------------------------------------------------------------------------
+@public_page(ORGANISATIONS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     queryset = Organisation.objects.public().select_related("ward").prefetch_related("fields")
     filterset = QueryParams(request).bind(OrganisationFilter, queryset=queryset)
@@ -51,6 +53,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/organisation_list.html", {"filter": filterset, "page": page, "query": query})
 
 
+@public_page(ORGANISATIONS)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(
         Organisation.objects.select_related("ward").prefetch_related("fields"), pk=pk
@@ -66,6 +69,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page()
 def department_list(request: HttpRequest) -> HttpResponse:
     departments = Department.objects.filter(parent__isnull=True).select_related("ward").prefetch_related(
         Prefetch("children", queryset=Department.objects.order_by("order", "id"))
@@ -73,6 +77,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/department_list.html", {"departments": departments})
 
 
+@public_page()
 def centre_list(request: HttpRequest) -> HttpResponse:
     centres = SupportCentre.objects.select_related("ward")
     return render(request, "partners/centre_list.html", {"centres": centres})

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kyodo import publiccache
 from kyodo.idempotency import create_once
 from kyodo.outbox import enqueue_on_commit
 from kyodo.text import normalize
@@ -420,6 +421,8 @@ def _decide(proposal: Proposal, target: str, reason: str, by) -> Proposal:
         proposal.decided_by = by
         proposal.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
         _notify(event, "decided")
+        if target == S.ADOPTED:
+            publiccache.changed(publiccache.PROJECTS)
     return proposal
 
 

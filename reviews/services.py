@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, AgreementMilestone, AgreementParty
+from kyodo import publiccache
 from kyodo.models import CheckSheetPoint, EvaluationItem
 from kyodo.text import normalize
 from kyodo.workflow import NotAllowed, TransitionError, check_transition
@@ -268,6 +269,7 @@ def review_approve_publication(*, review: Review, party: AgreementParty, by) -> 
             Agreement.objects.filter(pk=review.agreement_id).update(
                 published_reviews=F("published_reviews") + 1, last_review_published_at=review.published_at
             )
+            publiccache.changed(publiccache.REVIEWS)
         return review
 
 

@@ -6,27 +6,32 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from kyodo.paging import paginate
+from kyodo.publiccache import CALLS, ORGANISATIONS, PROJECTS, public_page
 
 from ..models import Call, Proposal
 from ..selectors import proposals_for_list
 
 
+@public_page(CALLS)
 def call_list(request: HttpRequest) -> HttpResponse:
     calls = Call.objects.open().select_related("department__parent").order_by("deadline", "id")
     return render(request, "projects/call_list.html", {"calls": calls})
 
 
+@public_page(CALLS)
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     call = get_object_or_404(Call.objects.select_related("department__parent"), pk=pk, is_published=True)
     return render(request, "projects/call_detail.html", {"call": call})
 
 
+@public_page(PROJECTS, ORGANISATIONS)
 def register_list(request: HttpRequest) -> HttpResponse:
     proposals = proposals_for_list(Proposal.objects.adopted()).order_by("-decided_at", "-id")
     page, query = paginate(request, proposals)
     return render(request, "projects/register_list.html", {"proposals": page, "page": page, "query": query})
 
 
+@public_page(PROJECTS, ORGANISATIONS)
 def register_json(request: HttpRequest) -> JsonResponse:
     """The register as open data. Only what the register page shows: no personal contact data."""
     proposals = proposals_for_list(Proposal.objects.adopted()).order_by("-decided_at", "-id")
@@ -53,6 +58,7 @@ def register_json(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"adopted_proposals": rows}, json_dumps_params={"ensure_ascii": False})
 
 
+@public_page(PROJECTS, ORGANISATIONS)
 def register_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         proposals_for_list(Proposal.objects.adopted()).prefetch_related("roles"), pk=pk

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from agreements.models import Agreement
 from kyodo.exports import table_response
 from kyodo.paging import paginate
+from kyodo.publiccache import AGREEMENTS, CALLS, ORGANISATIONS, PROJECTS, REVIEWS, public_page
 
 from .. import opendata
 from ..models import Review
 
 
+@public_page(REVIEWS, AGREEMENTS)
 def public_list(request: HttpRequest) -> HttpResponse:
     # The counts are kept on the agreement when a review is published: one index scan per page.
     agreements = (
@@ -24,6 +26,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/public_list.html", {"agreements": page, "page": page, "query": query})
 
 
+@public_page(REVIEWS, AGREEMENTS, ORGANISATIONS)
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(Agreement.objects.registered(), pk=pk)
     reviews = (
@@ -36,10 +39,12 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+@public_page()
 def opendata_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/opendata.html", {"datasets": opendata.DATASETS})
 
 
+@public_page(CALLS, PROJECTS, AGREEMENTS, ORGANISATIONS, REVIEWS)
 def opendata_download(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     if dataset not in opendata.DATASETS or fmt not in ("csv", "json"):
         raise Http404

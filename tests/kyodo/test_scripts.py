@@ -78,13 +78,15 @@ def test_compose_runs_the_whole_stack():
     compose = yaml.safe_load(read("docker-compose.yml"))
     services = compose["services"]
 
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert set(services) == {"db", "redis", "objects", "web", "worker", "beat"}
     assert services["db"]["image"] == "postgres:15"
     assert services["redis"]["image"] == "redis:7"
     assert "gunicorn kyodo.wsgi" in services["web"]["command"]
     assert "migrate" in services["web"]["command"] and "collectstatic" in services["web"]["command"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "kyodo", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "kyodo", "beat"]
+    assert "ensure_bucket" in services["web"]["command"]
+    assert set(services["web"]["depends_on"]) == {"db", "redis", "objects"}
     for name in ("web", "worker", "beat"):
         assert "media:/app/var/media" in services[name]["volumes"]
         assert services[name]["env_file"][0]["path"] == ".env.example"
