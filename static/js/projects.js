@@ -88,3 +88,13 @@
     });
   });
 })();
+
+// On a phone the steps scroll sideways: bring the current one into view.
+document.addEventListener("DOMContentLoaded", () => {
+  const current = document.querySelector(".wizard-steps .wizard-current");
+  const list = current && current.closest(".wizard-steps");
+  if (list && list.scrollWidth > list.clientWidth) {
+    const offset = current.getBoundingClientRect().left - list.getBoundingClientRect().left;
+    list.scrollLeft += offset - (list.clientWidth - current.offsetWidth) / 2;
+  }
+});
