@@ -74,3 +74,19 @@ def test_citizens_proposal_list_on_a_phone_is_a_column_of_readable_cards(page, s
         assert row["height"] < 500, f"a proposal's card is far taller than its content: {row}"
         assert all(label not in ("none", "normal", '""') for label in row["labels"]), f"an unlabelled cell: {row}"
 
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_autosave_on_the_budget_step_stays_within_the_csp(page, settings):
+    """htmx swaps the autosave status in without a style attribute or an injected stylesheet: the
+    page fixture fails the test on any CSP violation in the console."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = build_world()
+    login(page, world.user("citizen"))
+    page.goto(page.base_url + reverse("projects:proposal_step", kwargs={"pk": world.draft_proposal.pk, "step": "budget"}))
+    page.fill("input[name=budget-0-item]", "会場費")
+    page.fill("input[name=budget-0-amount]", "80000")
+    page.locator("input[name=budget-0-note]").focus()  # the change event starts the autosave
+    page.wait_for_selector("#autosave-status [data-autosave]")
+    assert page.evaluate("() => document.querySelectorAll('[style]').length") == 0
