@@ -8,6 +8,7 @@ import os
 import pytest
 
 from tests import factories as f
+from tests.pki_service import demo_pki  # noqa: F401  (autouse, session: the seal's TSA, OCSP and CRL)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse
 # to be called from the test body while a page is open.

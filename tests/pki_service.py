@@ -4,9 +4,12 @@ tests make travels through real RFC 3161 and OCSP requests."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
+
+ENVIRONMENT = ("KYODO_DEMO_PKI_DIR", "KYODO_DEMO_PKI_URL", "KYODO_SEAL_PKCS12", "KYODO_TSA_URL", "KYODO_SEAL_TRUST_ROOTS")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -17,8 +20,20 @@ def demo_pki(tmp_path_factory) -> Iterator[str]:
 
     directory = tmp_path_factory.mktemp("pki")
     with pki.serving(directory) as url:
-        with override_settings(
-            KYODO_SEAL_PKCS12="", KYODO_TSA_URL="", KYODO_SEAL_TRUST_ROOTS=[],
-            KYODO_DEMO_PKI_DIR=directory, KYODO_DEMO_PKI_URL=url,
-        ):
-            yield url
+        # Processes the tests start (a Celery worker, the demo scripts) seal through it as well.
+        saved = {name: os.environ.get(name) for name in ENVIRONMENT}
+        os.environ.update(KYODO_DEMO_PKI_DIR=str(directory), KYODO_DEMO_PKI_URL=url)
+        for name in ("KYODO_SEAL_PKCS12", "KYODO_TSA_URL", "KYODO_SEAL_TRUST_ROOTS"):
+            os.environ.pop(name, None)
+        try:
+            with override_settings(
+                KYODO_SEAL_PKCS12="", KYODO_TSA_URL="", KYODO_SEAL_TRUST_ROOTS=[],
+                KYODO_DEMO_PKI_DIR=directory, KYODO_DEMO_PKI_URL=url,
+            ):
+                yield url
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value

@@ -46,11 +46,12 @@ def sealed(django_db_setup, django_db_blocker) -> Sealed:
     transaction that is rolled back, so that every test still starts from an empty database."""
     from django.db import transaction
 
+    from kyodo.tenancy import activate
     from tests import factories as f
 
     with django_db_blocker.unblock():
         try:
-            with transaction.atomic():
+            with transaction.atomic(), activate(f.CityFactory(slug="yokohama", city_name="横浜市", preset="yokohama")):
                 organisation, department = f.OrganisationFactory(name="港南台生き生きプレイパーク"), f.DepartmentFactory()
                 staff, citizen = f.make_staff(department), f.make_citizen(organisation)
                 agreement = af.draft(af.make_adopted_proposal(organisation, department), staff)
