@@ -1,5 +1,5 @@
-"""Home-page panels: coordinators see due/overdue follow-ups and new requests; citizens see
-their consultation requests."""
+"""Home-page panels: coordinators see due/overdue follow-ups and new requests; city staff see
+the consultations referred to their departments; citizens see their consultation requests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import roles_of
 from kyodo.dashboard import Panel
 
-from .models import Consultation
+from .models import Consultation, Referral
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -29,6 +29,19 @@ def panels(request: HttpRequest) -> list[Panel]:
                 "new_requests": mine.new_requests().count(),
             },
             order=20,
+        ))
+    if roles.is_city_staff:
+        # A referral reaches the department's staff by mail; it is listed here too, newest first.
+        referrals = (
+            Referral.objects.filter(department_id__in=roles.department_ids)
+            .select_related("consultation__centre", "department")
+            .order_by("-at", "-id")[:5]
+        )
+        out.append(Panel(
+            title=_("Consultations referred to your department"),
+            template="cases/partials/dashboard_referred.html",
+            context={"referrals": list(referrals)},
+            order=40,
         ))
     if roles.is_citizen:
         requests = (
