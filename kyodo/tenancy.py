@@ -128,6 +128,10 @@ def _pass_city_to_database(execute, sql, params, many, context):
     from psycopg.pq import TransactionStatus
 
     raw = context["connection"].connection
+    if raw.info.transaction_status == TransactionStatus.INERROR:
+        # A statement failed (e.g. a unique index refused a concurrent insert): only the
+        # rollback to the savepoint can run now, and it needs no city.
+        return execute(sql, params, many, context)
     city = _current.get()
     want = "" if city is None else str(city.pk)
     if _known.get(raw) != want:

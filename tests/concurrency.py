@@ -1,9 +1,10 @@
 """Run callables at the same moment, each in its own thread and so on its own database
 connection, for race tests. Use with `@pytest.mark.django_db(transaction=True)`: the threads
-only see committed rows."""
+only see committed rows. Each thread runs in a copy of the caller's context (the active city)."""
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -24,16 +25,18 @@ def run_together(*calls: Callable[[], Any], timeout: float = 60) -> list[Any]:
     barrier = threading.Barrier(len(calls))
     results: list[Any] = [None] * len(calls)
 
-    def run(index: int, call: Callable[[], Any]) -> None:
+    def run(index: int, call: Callable[[], Any], context: contextvars.Context) -> None:
         try:
             barrier.wait(timeout)
-            results[index] = call()
+            results[index] = context.run(call)
         except BaseException as exc:  # noqa: BLE001 - handed to the test as the call's outcome
             results[index] = exc
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    threads = [
+        threading.Thread(target=run, args=(i, call, contextvars.copy_context())) for i, call in enumerate(calls)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
