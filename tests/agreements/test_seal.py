@@ -226,3 +226,10 @@ def test_an_amendment_is_sealed_as_its_own_document_and_the_old_seal_stays_valid
     assert new_check.valid and old_check.valid
     assert _attachment(new_pdf)["agreement"]["amends_version"] == first.version.number
     assert services.verify_pdf(sha256=first.sha256) == AgreementRender.objects.get(pk=first.pk)
+
+
+@pytest.mark.parametrize("cut", [None, 0.5, 0.9])
+def test_a_broken_pdf_gets_an_answer_not_an_error(sealed, client, cut):
+    data = b"%PDF-1.7\n" + bytes(range(256)) * 40 if cut is None else sealed.data[: int(len(sealed.data) * cut)]
+    body = _page(client, data)
+    assert 'data-seal="unreadable"' in body or 'data-seal="tampered"' in body or 'data-seal="none"' in body
