@@ -59,8 +59,10 @@ visibility.declare(Group, see=visibility.nobody)
 
 
 def can_deactivate_user(by, user: User) -> Decision:
-    """Administrators deactivate people (never themselves: someone must stay to manage accounts)."""
-    if not roles_of(by).admin:
+    """The platform's administrators deactivate people (never themselves: someone must stay to
+    manage accounts). Not a city's administrators: one account serves every city the person
+    works in, and closing it ends their places in all of them."""
+    if not by.is_superuser:
         return deny(_("Only administrators can deactivate an account."))
     if by.pk == user.pk:
         return deny(_("You cannot deactivate your own account."))

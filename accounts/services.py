@@ -9,10 +9,12 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
+from kyodo.models import City
+from kyodo.tenancy import activate
 from kyodo.workflow import NotAllowed
 from partners.models import CoordinatorPosting, Membership, StaffPosting
 
-from .models import User
+from .models import CityRole, User
 from .permissions import can_deactivate_user
 
 
@@ -28,9 +30,10 @@ def _end_sessions(user: User) -> int:
 
 
 def user_deactivate(*, user: User, by: User) -> User:
-    """Close a person's account: no more logins (sessions ended at once), memberships ended
-    (kept, inactive, for the record), postings to departments and centres removed, so that no
-    mail, queue or permission follows from them. Deactivating twice is harmless."""
+    """Close a person's account: no more logins (sessions ended at once); in every city their
+    memberships ended (kept, inactive, for the record), their postings to departments and
+    centres and their roles (committee, administration) removed, so that no mail, queue or
+    permission follows from them. Deactivating twice is harmless."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         decision = can_deactivate_user(by, user)
@@ -40,8 +43,11 @@ def user_deactivate(*, user: User, by: User) -> User:
             return user
         user.is_active = False
         user.save(update_fields=["is_active"])
-        Membership.objects.filter(user=user, is_active=True).update(is_active=False)
-        StaffPosting.objects.filter(user=user).delete()
-        CoordinatorPosting.objects.filter(user=user).delete()
+        for city in City.objects.all():
+            with activate(city):  # each city's rows are read and written under its own name
+                Membership.objects.filter(user=user, is_active=True).update(is_active=False)
+                StaffPosting.objects.filter(user=user).delete()
+                CoordinatorPosting.objects.filter(user=user).delete()
+                CityRole.objects.filter(user=user).delete()
         _end_sessions(user)
     return user

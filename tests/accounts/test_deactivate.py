@@ -116,3 +116,32 @@ def test_the_admin_action_deactivates_through_the_service(admin_client, citizen,
     citizen.refresh_from_db()
     assert not citizen.is_active
     assert not Membership.objects.get(user=citizen).is_active
+
+
+def test_deactivation_ends_the_persons_places_in_every_city(admin_user, organisation, department):
+    from accounts.models import CityRole
+    from kyodo.tenancy import activate
+
+    person = f.make_citizen(organisation)
+    CityRole.objects.create(user=person, role=CityRole.Role.COMMITTEE)
+    other_city = f.CityFactory(slug="odawara", city_name="小田原市")
+    with activate(other_city):
+        f.MembershipFactory(user=person, organisation=f.OrganisationFactory(name="小田原まちづくり会議"))
+        StaffPosting.objects.create(user=person, department=f.DepartmentFactory(name="企画部"))
+
+    user_deactivate(user=person, by=admin_user)
+
+    assert not Membership.objects.get(user=person).is_active
+    assert not CityRole.objects.filter(user=person).exists()
+    with activate(other_city):
+        assert not Membership.objects.get(user=person).is_active
+        assert not StaffPosting.objects.filter(user=person).exists()
+
+
+def test_a_citys_administrator_cannot_close_an_account_that_serves_other_cities(citizen):
+    from accounts.models import CityRole
+
+    city_admin = f.UserFactory()
+    CityRole.objects.create(user=city_admin, role=CityRole.Role.ADMIN)
+    with pytest.raises(NotAllowed):
+        user_deactivate(user=citizen, by=city_admin)
