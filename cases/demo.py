@@ -1,6 +1,6 @@
-"""Demo consultations at the support centres, drawn from the seeds' cases. Idempotent: a case
-is found by its centre and summary; dates are relative to today so that some follow-ups are
-always overdue. Runs after partners.demo and projects.demo."""
+"""Demo consultations at each city's support centres (Yokohama's drawn from the seeds' cases).
+Idempotent: a case is found by its centre and summary; dates are relative to today so that some
+follow-ups are always overdue. Runs after partners.demo and projects.demo."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TextIO
 from django.utils import timezone
 
 from accounts.models import User
+from kyodo.democities import demo_city
 from partners.models import CoordinatorPosting, Department, FieldOfActivity, Organisation, SupportCentre
 
 from .models import (
@@ -27,8 +28,10 @@ S = ConsultationStatus
 
 # summary, centre (None: the demo coordinator's centre), days ago, channel, who, topics (slugs),
 # fields (slugs), question, response, follow-up (days from today), status, closed reason,
-# referrals [(kind, name)], contacts [(days ago, channel, note)].
-CASES = [
+# referrals [(kind, name)], contacts [(days ago, channel, note)]; requested_by and in_charge are
+# role keys of the city's demo logins (kyodo.democities); link_proposal: a word of the proposal's title.
+CASES = {
+"yokohama": [
     dict(
         summary="子どもが自由に遊べる公園をつくりたい（プレイパーク）", days_ago=420, channel=Channel.VISIT,
         organisation="港南台生き生きプレイパーク", person_name="港南 さとみ", person_contact="090-0000-1111",
@@ -39,7 +42,7 @@ CASES = [
         "「こどもの生き生きスペースづくり塾」を紹介し、協働事業提案制度を説明した。",
         status=S.LED_TO_PROPOSAL, referrals=[("department", "港南区役所 地域振興課"), ("organisation", "こどもの生き生きスペースづくり塾")],
         contacts=[(400, Channel.PHONE, "区役所との打合せ日程を調整。"), (380, Channel.VISIT, "提案書の書き方を一緒に確認。")],
-        link_proposal=True,
+        link_proposal="プレイパーク",
     ),
     dict(
         summary="NPO法人を設立したい", days_ago=40, channel=Channel.VISIT,
@@ -72,7 +75,7 @@ CASES = [
         summary="プレイパークのボランティアを増やしたい", days_ago=2, channel=Channel.PORTAL,
         organisation="港南台生き生きプレイパーク", visitor_kind=VisitorKind.CIVIC, topics=["volunteers", "publicity"],
         fields=["childcare"], question="土日の見守りをしてくれる大人が足りません。募集の仕方を相談したいです。",
-        status=S.OPEN, requested_by="citizen@example.jp", unassigned=True,
+        status=S.OPEN, requested_by="citizen", unassigned=True,
     ),
     dict(
         summary="定年後に地域でボランティアを始めたい", days_ago=9, channel=Channel.PHONE,
@@ -80,7 +83,7 @@ CASES = [
         topics=["volunteers"], fields=["elderly", "welfare"],
         question="定年退職したので、週に1、2回地域の役に立つことをしたい。",
         response="見守りや配食のボランティア募集を紹介。見学の日程を調整中。",
-        status=S.FOLLOWING, follow_up=5,
+        status=S.FOLLOWING, follow_up=5, in_charge="coordinator2",
     ),
     dict(
         summary="活動の広報をもっと広げたい", days_ago=25, channel=Channel.VISIT, centre="とつか区民活動センター",
@@ -121,26 +124,121 @@ CASES = [
         question="CSRとして社員が参加できる地域活動を探している。環境分野に関心がある。",
         status=S.OPEN,
     ),
-]
+],
+"odawara": [
+    dict(
+        summary="地区の見守りを自治会だけでなく地区全体で進めたい", days_ago=300, channel=Channel.VISIT,
+        organisation="早川地区まちづくり委員会", visitor_kind=VisitorKind.NEIGHBOURHOOD,
+        topics=["proposal", "networking"], fields=["community", "welfare", "elderly"],
+        question="一人暮らしの高齢者が増え、自治会の役員だけでは見守りが続かない。地区の団体が一緒に取り組む方法はないか。",
+        response="地区の各種団体による連携組織と市が協定を結ぶモデル事業を説明し、地域政策課と市民活動応援補助金を紹介した。",
+        status=S.LED_TO_PROPOSAL, referrals=[("department", "市民部 地域政策課")],
+        contacts=[(280, Channel.PHONE, "地域政策課との打合せ日程を調整。"), (260, Channel.VISIT, "申請書の書き方を一緒に確認。")],
+        link_proposal="見守り",
+    ),
+    dict(
+        summary="子育てひろばのボランティアを募集したい", days_ago=30, channel=Channel.VISIT,
+        organisation="NPO法人 おだわら子育てネットワーク", visitor_kind=VisitorKind.CIVIC,
+        topics=["volunteers", "publicity"], fields=["childcare"],
+        question="ひろばの相談員が足りない。子育てを終えた世代に声をかけたい。",
+        response="ボランティア募集の掲示と、サポートセンターの情報誌への掲載を案内した。",
+        status=S.FOLLOWING, follow_up=-3,
+    ),
+    dict(
+        summary="川の清掃を市と共催にするには", days_ago=14, channel=Channel.PHONE,
+        organisation="酒匂川をきれいにする会", visitor_kind=VisitorKind.CIVIC, topics=["proposal"], fields=["environment"],
+        question="これまでは市の後援で清掃をしてきた。共催にすると何が変わるのか。",
+        response="共催・後援・事業協力の違い（協働の形態）を説明し、環境政策課を紹介した。",
+        status=S.FOLLOWING, follow_up=0, referrals=[("department", "環境部 環境政策課")], in_charge="coordinator2",
+    ),
+    dict(
+        summary="お茶の間サロンの担い手を増やしたい", days_ago=3, channel=Channel.PORTAL,
+        organisation="早川地区まちづくり委員会", visitor_kind=VisitorKind.NEIGHBOURHOOD,
+        topics=["volunteers"], fields=["welfare", "elderly"],
+        question="サロンの運営がいつも同じ数人に頼っています。若い世代にも加わってもらう方法を相談したいです。",
+        status=S.OPEN, requested_by="citizen", unassigned=True,
+    ),
+    dict(
+        summary="城下町ガイドの会場として施設を借りたい", days_ago=90, channel=Channel.VISIT,
+        organisation="小田原城下町ガイドの会", visitor_kind=VisitorKind.CIVIC, topics=["venue"], fields=["culture"],
+        question="ガイドの研修会に使える会場を探している。",
+        response="市民交流センターの会議室の予約方法を案内した。",
+        status=S.CLOSED, closed_reason="会場の予約ができ、相談は解決した。協働事業の提案には至らなかった。",
+    ),
+    dict(
+        summary="企業として地域の防災訓練に協力したい", days_ago=8, channel=Channel.ONLINE,
+        group_name="株式会社さがみ物流", person_name="国府津 ひろみ", person_contact="hiromi@odawara.example.jp",
+        visitor_kind=VisitorKind.COMPANY, topics=["networking"], fields=["safety"],
+        question="社有地を津波の一時避難場所として使ってもらえないか、地区と話したい。",
+        status=S.OPEN,
+    ),
+],
+"yoshikawa": [
+    dict(
+        summary="市民活動団体が集まるフォーラムを市と一緒に開きたい", days_ago=320, channel=Channel.VISIT,
+        organisation="よしかわ市民活動フォーラム実行委員会", visitor_kind=VisitorKind.CIVIC,
+        topics=["proposal", "networking"], fields=["community"],
+        question="団体どうしが知り合う場がない。NPOフォーラムを市と共催できないか。",
+        response="協働の類型（スタート時協力型）と形態（共催）を説明し、市民参加推進課を紹介した。",
+        status=S.LED_TO_PROPOSAL, referrals=[("department", "市民生活部 市民参加推進課")],
+        contacts=[(300, Channel.PHONE, "実行委員会の立ち上げを相談。")],
+        link_proposal="フォーラム",
+    ),
+    dict(
+        summary="理科教室の会場と保険について", days_ago=45, channel=Channel.VISIT,
+        organisation="NPO法人 よしかわ子ども理科クラブ", visitor_kind=VisitorKind.CIVIC,
+        topics=["venue", "management"], fields=["education"],
+        question="夏休みの理科教室に使える会場と、子ども向け行事の保険を知りたい。",
+        response="公民館の予約方法と、市民活動団体向けの保険を説明。",
+        status=S.FOLLOWING, follow_up=-2,
+    ),
+    dict(
+        summary="道路里親の参加者が固定化している", days_ago=10, channel=Channel.PHONE,
+        organisation="三輪野江道路里親の会", visitor_kind=VisitorKind.CIVIC, topics=["volunteers"],
+        fields=["environment"],
+        question="いつも同じ顔ぶれで、高齢化している。若い人に参加してもらうには。",
+        response="学校・PTAへの声かけと、サポートセンターの情報コーナーでの募集を提案した。",
+        status=S.FOLLOWING, follow_up=0, in_charge="coordinator2",
+    ),
+    dict(
+        summary="フォーラムの出展団体を増やしたい", days_ago=2, channel=Channel.PORTAL,
+        organisation="よしかわ市民活動フォーラム実行委員会", visitor_kind=VisitorKind.CIVIC,
+        topics=["networking", "publicity"], fields=["community"],
+        question="フォーラムに出展する団体がいつも同じです。新しい団体に声をかける方法を相談したいです。",
+        status=S.OPEN, requested_by="citizen", unassigned=True,
+    ),
+    dict(
+        summary="個人で始められるボランティアを知りたい", days_ago=120, channel=Channel.VISIT,
+        person_name="木売 けいこ", person_contact="048-000-4444", visitor_kind=VisitorKind.INDIVIDUAL,
+        topics=["volunteers"], fields=["welfare"],
+        question="子育てが一段落したので、地域の役に立ちたい。",
+        response="サポートセンターのボランティア登録を案内し、登録が済んだ。",
+        status=S.CLOSED, closed_reason="ボランティア登録が済み、団体の紹介で活動を始めたため。",
+    ),
+],
+}
 
 
 def load(out: TextIO) -> None:
-    coordinator = User.objects.filter(email="coordinator@example.jp").first()
+    city = demo_city()
+    coordinator = User.objects.filter(email=city.email("coordinator")).first()
     posting = CoordinatorPosting.objects.filter(user=coordinator).select_related("centre").first()
     if coordinator is None or posting is None:
-        out.write("cases: skipped (partners demo not loaded: no coordinator@example.jp)\n")
+        out.write(f"cases: skipped (partners demo not loaded: no {city.email('coordinator')})\n")
         return
     topics = {t.slug: t for t in ConsultationTopic.objects.all()}
     fields = {f.slug: f for f in FieldOfActivity.objects.all()}
     now, today = timezone.now(), timezone.localdate()
     count = 0
-    for spec in CASES:
+    for spec in CASES[city.slug]:
         centre = SupportCentre.objects.filter(name=spec["centre"]).first() if spec.get("centre") else posting.centre
         organisation = Organisation.objects.filter(name=spec["organisation"]).first() if spec.get("organisation") else None
         if centre is None or (spec.get("organisation") and organisation is None):
             continue
         follow_up = spec.get("follow_up")
-        in_charge = None if spec.get("unassigned") or centre != posting.centre else coordinator
+        in_charge = None if spec.get("unassigned") or centre != posting.centre else (
+            User.objects.get(email=city.email(spec["in_charge"])) if spec.get("in_charge") else coordinator
+        )
         case, created = Consultation.objects.update_or_create(
             centre=centre, summary=spec["summary"],
             defaults={
@@ -160,7 +258,9 @@ def load(out: TextIO) -> None:
                 "next_follow_up": today + dt.timedelta(days=follow_up) if follow_up is not None else None,
                 "status": spec["status"],
                 "closed_reason": spec.get("closed_reason", ""),
-                "requested_by": User.objects.filter(email=spec["requested_by"]).first() if spec.get("requested_by") else None,
+                "requested_by": (
+                    User.objects.filter(email=city.email(spec["requested_by"])).first() if spec.get("requested_by") else None
+                ),
                 "created_by": coordinator,
             },
         )
@@ -179,7 +279,7 @@ def load(out: TextIO) -> None:
                 defaults={"note": note, "by": coordinator},
             )
         if spec.get("link_proposal"):
-            _link_proposal(case, organisation, out)
+            _link_proposal(case, organisation, spec["link_proposal"], out)
             case.refresh_from_db()
         if created:
             kind = ConsultationEvent.Kind.REQUESTED if spec["channel"] == Channel.PORTAL else ConsultationEvent.Kind.RECORDED
@@ -205,17 +305,18 @@ def _referral_target(kind: str, name: str):
     return Department.objects.filter(parent=None, name=name).first()
 
 
-def _link_proposal(case: Consultation, organisation: Organisation, out: TextIO) -> None:
-    """Link the play-park consultation to the group's proposal from projects.demo, if loaded."""
+def _link_proposal(case: Consultation, organisation: Organisation, title_word: str, out: TextIO) -> None:
+    """Link the consultation to the group's proposal from projects.demo (the one with `title_word`
+    in its title), if loaded."""
     from projects.models import Proposal
 
     proposal = (
-        Proposal.objects.filter(organisation=organisation, title__contains="プレイパーク").order_by("pk").first()
+        Proposal.objects.filter(organisation=organisation, title__contains=title_word).order_by("pk").first()
         or Proposal.objects.filter(organisation=organisation).order_by("pk").first()
     )
     if proposal is None:
         # Without the projects demo there is nothing to link: keep the case in follow-up.
         Consultation.objects.filter(pk=case.pk).update(status=S.FOLLOWING, proposal=None)
-        out.write("cases: no プレイパーク proposal to link (projects demo not loaded)\n")
+        out.write(f"cases: no {title_word} proposal to link (projects demo not loaded)\n")
         return
     Consultation.objects.filter(pk=case.pk).update(proposal=proposal, status=S.LED_TO_PROPOSAL)

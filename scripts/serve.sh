@@ -71,8 +71,10 @@ sys.exit(1)
 PYEOF
   cat <<MSG
 
-  Kyodo is running: http://localhost:$PORT/   (health: http://localhost:$PORT/health/)
-  Log in with one of the demo accounts printed above (password kyodo-demo-2026).
+  Kyodo is running: http://localhost:$PORT/ lists the cities   (health: http://localhost:$PORT/health/)
+  Each city is served at its own host: http://yokohama.localhost:$PORT/, http://odawara.localhost:$PORT/,
+  http://yoshikawa.localhost:$PORT/ (browsers resolve *.localhost to this machine).
+  Log in on a city's host with one of its demo accounts printed above (password kyodo-demo-2026).
   Demo mode: two-factor authentication for staff and coordinators is NOT required
   (KYODO_REQUIRE_STAFF_2FA=0); production always requires it.
   E-mails (sign-up confirmations, notices) are written to var/mail/.

@@ -29,3 +29,25 @@ def test_demo_loads_every_state_idempotently():
     assert screening.call.screening_round.criteria.count() == 6
     assert Proposal.objects.count() == 5
     assert by_title["港南台中央公園 プレイパーク事業"].events.count() == 4
+
+
+@pytest.mark.django_db
+def test_each_demo_city_has_proposals_in_every_state_in_its_own_forms():
+    from kyodo.democities import DEMO_CITIES
+    from kyodo.models import CollaborationForm
+    from kyodo.tenancy import activate
+    from tests.factories import CityFactory
+
+    for slug, demo in DEMO_CITIES.items():
+        with activate(CityFactory(slug=slug, preset=demo.preset)):
+            for path in ("kyodo.demo", "partners.demo", "projects.demo"):
+                import_module(path).load(io.StringIO())
+            proposals = list(Proposal.objects.select_related("organisation", "call__department"))
+            assert {p.status for p in proposals} == {S.DRAFT, S.SUBMITTED, S.BRUSHUP, S.SCREENING, S.ADOPTED}, slug
+            forms = set(CollaborationForm.objects.active().values_list("code", flat=True))
+            assert {p.collaboration_form for p in proposals if p.collaboration_form} <= forms, slug
+            assert {p.organisation.name for p in proposals} <= {o["name"] for o in demo.organisations}, slug
+            assert Score.objects.filter(proposal__status=S.SCREENING).values("member").distinct().count() == 2, slug
+            assert Call.objects.count() == 3, slug
+    with activate(CityFactory(slug="yoshikawa")):
+        assert set(Proposal.objects.exclude(start_type="").values_list("start_type", flat=True)) == {"A", "B", "C", "D"}

@@ -12,16 +12,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kyodo.cities import forget_hosts
+from kyodo.democities import DEMO_CITIES
 from kyodo.models import City
 from kyodo.tenancy import activate
 
 STEPS = ["kyodo.demo", "partners.demo", "projects.demo", "cases.demo", "agreements.demo", "reviews.demo"]
-# The three cities of the seeds, each served at <slug>.<base domain> with its own preset.
-CITIES = [
-    ("yokohama", City.Preset.YOKOHAMA),
-    ("odawara", City.Preset.ODAWARA),
-    ("yoshikawa", City.Preset.YOSHIKAWA),
-]
+# The three cities of the seeds (kyodo.democities), each served at <slug>.<base domain> with its
+# own preset and its own data.
+CITIES = [(demo.slug, demo.preset) for demo in DEMO_CITIES.values()]
 
 
 def demo_city(slug: str, preset: str) -> City:
