@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from agreements import demo
+from agreements import demo, pdf
 from agreements.models import Agreement, AgreementRender
+from kyodo import seal
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,8 @@ def test_demo_has_one_agreement_in_force_with_its_pdf_and_one_in_negotiation(set
     assert Agreement.objects.filter(status="draft").count() == 1
     render = AgreementRender.objects.get(version=in_force.in_force_version)
     assert render.status == "ready" and render.size < 300 * 1024
+    # sealed by its city: intact, trusted, timestamped, validation data embedded
+    assert seal.check_seal(render.file.open("rb").read(), key=pdf.register_seal_key()).valid
     assert in_force.milestones.count() == 3
     assert Client().get(reverse("agreements:register")).content.decode().count(in_force.number) >= 1
 
