@@ -16,6 +16,8 @@ from agreements.demo import PLAYPARK
 from agreements.models import Agreement
 from agreements.pdf import render_agreement_pdf
 from kyodo import pki
+from kyodo.management.commands.load_demo import CITIES, demo_city
+from kyodo.tenancy import activate
 
 TARGET_SECONDS = 0.5
 TARGET_BYTES = 300 * 1024
@@ -33,7 +35,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, runs: int, **options) -> None:
         try:
-            with pki.local_service(), transaction.atomic():
+            with pki.local_service(), transaction.atomic(), activate(demo_city(*CITIES[0])):
                 agreement = self._demo_agreement()
                 self._bench(agreement, runs)
                 raise _Rollback
