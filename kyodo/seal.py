@@ -27,7 +27,7 @@ FIELD_NAME = "KyodoSeal"
 
 
 class SealedCity(Protocol):
-    """What the seal needs of a city (kyodo.models' city row)."""
+    """What the seal needs of a city (a `kyodo.models.City`)."""
 
     city_name: str
     preset: str
@@ -57,9 +57,10 @@ def city_seal_key(city: SealedCity) -> SealKey | None:
     """The key that seals `city`'s documents, or None when sealing is not configured (only in
     production without KYODO_SEAL_PKCS12).
 
-    The only place that decides it: today one city, configured by KYODO_SEAL_PKCS12 and friends,
-    or, without them outside production, the city's certificate from the demo PKI. When the city
-    becomes a tenant, this reads the tenant's row (its PKCS#12 or its HSM key label) instead."""
+    The only place that decides it. Configured (KYODO_SEAL_PKCS12 and friends), every city of the
+    deployment is sealed with that one certificate; without it, outside production, each city
+    with its own certificate from the demo PKI (by preset). A certificate per city in production
+    is this function reading the city's row (its PKCS#12 path, or its HSM key label) instead."""
     if settings.KYODO_SEAL_PKCS12:
         return SealKey(
             pkcs12=Path(settings.KYODO_SEAL_PKCS12),
