@@ -50,3 +50,26 @@ def test_home_page_panel_lists_the_users_agreements(client):
     client.force_login(User.objects.get(email="citizen2@example.jp"))
     body = client.get(reverse("home")).content.decode()
     assert "ふらっとステーション・ドリーム 多世代の居場所づくり事業" in body
+
+
+def test_each_demo_city_has_its_own_agreement_in_force_with_its_pdf_and_one_in_negotiation():
+    from django.core.management import call_command
+
+    from kyodo.models import City
+    from kyodo.tenancy import activate
+
+    call_command("load_demo", stdout=io.StringIO())
+    for city in City.objects.all():
+        with activate(city):
+            in_force = Agreement.objects.get(status="in_force")
+            assert in_force.parties.get(organisation__isnull=False).organisation.name == (
+                demo.AGREEMENTS[city.slug]["in_force"]["org"]
+            )
+            assert AgreementRender.objects.get(version=in_force.in_force_version).status == "ready"
+            assert in_force.milestones.count() >= 3
+            negotiating = Agreement.objects.get(status="draft")
+            assert negotiating.parties.get(organisation__isnull=False).organisation.name == (
+                demo.AGREEMENTS[city.slug]["negotiating"]["org"]
+            )
+            body = Client(HTTP_HOST=city.hosts[0]).get(reverse("agreements:register")).content.decode()
+            assert in_force.number in body and city.city_name in body
