@@ -296,7 +296,7 @@ class Signature(CityOwned):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     content_hash = models.CharField(_("SHA-256 signed"), max_length=64)
-    scan = models.FileField(_("scan of the sealed copy"), upload_to="agreements/scans/%Y/", blank=True)
+    scan = models.FileField(_("scan of the sealed copy"), upload_to="agreements/scans/%Y/", blank=True, max_length=255)
     scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
@@ -438,7 +438,7 @@ class AgreementRender(CityOwned):
         AgreementVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="render"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    file = models.FileField(_("PDF"), upload_to="agreements/pdf/", blank=True)
+    file = models.FileField(_("PDF"), upload_to="agreements/pdf/", blank=True, max_length=255)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

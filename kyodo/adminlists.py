@@ -127,7 +127,8 @@ def _ordering(model_admin) -> None:
         return
     opts = model_admin.model._meta
     first = str(opts.ordering[0]).lstrip("-") if opts.ordering else ""
-    child = any(f.many_to_one and not f.null for f in opts.get_fields() if f.concrete)
+    # (Every city-owned row has a city: that relation does not make it a parent's row.)
+    child = any(f.many_to_one and not f.null and f.name != "city" for f in opts.get_fields() if f.concrete)
     if first in {"order", "name", "name_kana"} and not child:
         return
     model_admin.ordering = ("-pk",)

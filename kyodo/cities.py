@@ -19,18 +19,20 @@ from .tenancy import activate
 from .workflow import NotAllowed
 
 PLATFORM_URLCONF = "kyodo.urls_platform"
-_HOSTS_TTL = 30.0  # seconds: a new custom domain is served within half a minute on every node
-_hosts: tuple[float, dict[str, int]] = (0.0, {})
+# The machine's own endpoints answer on any host, with no city: load balancers and monitoring
+# ask by address (http://10.0.0.5:8000/health/), and a database outage must not hide them.
+PLATFORM_PATHS = ("/health/", "/metrics")
+_hosts: tuple[float, dict[str, City]] = (0.0, {})
 
 
-def _host_table() -> dict[str, int]:
+def _host_table() -> dict[str, City]:
+    """Every active city by host name, kept in the process for KYODO_CITY_HOSTS_TTL seconds (a
+    new custom domain or a deactivation reaches every node within that time; this process's own
+    changes at once, `forget_hosts`). No query per request."""
     global _hosts
     loaded_at, table = _hosts
-    if time.monotonic() - loaded_at > _HOSTS_TTL:
-        table = {}
-        for city in City.objects.active():
-            for host in city.hosts:
-                table[host.lower()] = city.pk
+    if time.monotonic() - loaded_at > settings.KYODO_CITY_HOSTS_TTL:
+        table = {host.lower(): city for city in City.objects.active() for host in city.hosts}
         _hosts = (time.monotonic(), table)
     return table
 
@@ -42,10 +44,7 @@ def forget_hosts() -> None:
 
 def city_for_host(host: str) -> City | None:
     """The active city served at `host` (without port), or None."""
-    city_id = _host_table().get(host.lower())
-    if city_id is None:
-        return None
-    return City.objects.active().filter(pk=city_id).first()
+    return _host_table().get(host.lower())
 
 
 class CityMiddleware:
@@ -58,7 +57,7 @@ class CityMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         host = request.get_host().rsplit(":", 1)[0].lower()
-        if host == settings.KYODO_BASE_DOMAIN.lower():
+        if host == settings.KYODO_BASE_DOMAIN.lower() or request.path_info.startswith(PLATFORM_PATHS):
             request.city = None
             request.urlconf = PLATFORM_URLCONF
             with activate(None):

@@ -386,6 +386,9 @@ _base = urlsplit(KYODO_BASE_URL)
 KYODO_BASE_SCHEME = _base.scheme
 KYODO_BASE_DOMAIN = _base.hostname or "localhost"
 KYODO_BASE_PORT = f":{_base.port}" if _base.port else ""
+# How long a process keeps its table of cities by host name (kyodo.cities): a new custom domain
+# or a deactivated city reaches every node within this time. The tests reset it themselves.
+KYODO_CITY_HOSTS_TTL = float(env("KYODO_CITY_HOSTS_TTL", "3600" if TESTING else "30"))
 
 # --- The city's seal on agreement PDFs (kyodo.seal) -------------------------------------------
 # The city's document-signing certificate and key as PKCS#12, its passphrase, the RFC 3161 TSA

@@ -4,12 +4,13 @@ host (`kyodo.cities.CityMiddleware`)."""
 
 from django.urls import include, path
 
-from . import health, views
+from . import health, metrics, views
 from .admin_platform import platform_site
 
 urlpatterns = [
     path("", views.platform_home, name="home"),
     path("health/", health.health, name="health"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", platform_site.urls),

@@ -27,11 +27,12 @@ def city(request):
         yield None
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-    from kyodo.cities import forget_hosts
+    from kyodo.cities import city_for_host, forget_hosts
     from kyodo.tenancy import activate
 
     test_city = f.CityFactory(slug="yokohama", city_name="横浜市", preset="yokohama", custom_domains=["testserver"])
     forget_hosts()
+    city_for_host("testserver")  # the table of hosts, read now rather than in a request whose queries a test counts
     with activate(test_city):
         yield test_city
     forget_hosts()
@@ -191,20 +192,41 @@ class ConsoleErrors:
         assert not self.errors, "console errors:\n" + "\n".join(self.errors)
 
 
+def city_url(live_server) -> str:
+    """The live server at the test city's host: browsers resolve *.localhost to the loopback."""
+    return live_server.url.replace("://localhost", "://yokohama.localhost")
+
+
+@pytest.fixture(autouse=True)
+def _console_errors_fail_browser_tests(request):
+    """Every browser test fails if a page it opens, in any context it makes, logs a console error."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    console = ConsoleErrors()
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.on("page", console.watch)
+        return context
+
+    browser.new_context = watched_context
+    yield
+    del browser.new_context
+    console.check()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A Chromium page on the live server; the test fails if any page it visits logs a console error."""
+    """A Chromium page on the live server (its console errors fail the test, see above)."""
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    # The test city's host: browsers resolve *.localhost to the loopback.
-    page.base_url = live_server.url.replace("://localhost", "://yokohama.localhost")
-    console = ConsoleErrors()
-    console.watch(page)
-    context.on("page", console.watch)  # pages the test opens in new tabs too
+    page.base_url = city_url(live_server)
     yield page
     context.close()
-    console.check()
 
 
 def login(page, user, password: str = f.PASSWORD) -> None:

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ("accounts", "0004_city_default"),
         ("partners", "0007_city_default"),
         ("projects", "0010_city_default"),
-        ("agreements", "0009_sqlite_triggers_again"),
+        ("agreements", "0010_sqlite_triggers_again"),
         ("reviews", "0006_city_default"),
         ("cases", "0008_city_default"),
     ]

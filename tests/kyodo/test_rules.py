@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from kyodo.models import (
     CheckSheetPoint,
-    CityProfile,
+    City,
     CollaborationForm,
     EvaluationItem,
     Principle,
@@ -22,9 +22,9 @@ def names(model, field="name"):
     return list(model.objects.active().values_list(field, flat=True))
 
 
-def test_yokohama_is_the_default_preset():
-    call_command("load_city_rules")
-    profile = CityProfile.current()
+def test_a_city_loads_its_preset(city):
+    call_command("load_city_rules", "yokohama", "yokohama")
+    profile = City.objects.get(pk=city.pk)
     assert (profile.city_name, profile.preset) == ("横浜市", "yokohama")
     assert names(Principle, "title") == [
         "対等の原則", "自主性尊重の原則", "自立化の原則", "相互理解の原則", "目的共有の原則", "公開の原則",
@@ -50,10 +50,10 @@ def test_yokohama_forms_map_to_its_four_agreement_templates():
     assert templates["後援"] == "none"
 
 
-def test_odawara_has_seven_forms_and_the_four_line_clause():
-    call_command("load_city_rules", "odawara")
+def test_odawara_has_seven_forms_and_the_four_line_clause(city):
+    call_command("load_city_rules", "yokohama", "odawara")
     assert names(CollaborationForm) == ["共催", "実行委員会・協議会", "事業協力", "指定管理者", "委託", "補助", "後援"]
-    profile = CityProfile.current()
+    profile = City.objects.get(pk=city.pk)
     assert profile.principles_preamble == "甲と乙は、協働の精神に基づいて、双方とも次の原則を遵守する。"
     texts = names(Principle, "text")
     assert len(texts) == 4
@@ -63,7 +63,7 @@ def test_odawara_has_seven_forms_and_the_four_line_clause():
 
 
 def test_yoshikawa_has_nine_forms_start_types_and_four_rules():
-    call_command("load_city_rules", "yoshikawa")
+    call_command("load_city_rules", "yokohama", "yoshikawa")
     assert len(names(CollaborationForm)) == 9
     assert "アダプト制度" in names(CollaborationForm)
     assert names(WorkflowRule) == ["目的共有・目標一致のルール", "役割分担のルール", "公開のルール", "評価のルール"]
@@ -86,7 +86,18 @@ def test_switching_back_replaces_the_lists():
     assert WorkflowRule.objects.count() == 0
     assert Principle.objects.count() == 6
     assert "アダプト制度" in names(CollaborationForm)
-    assert CityProfile.objects.count() == 1
+
+
+def test_each_city_keeps_its_own_rules(city):
+    from kyodo.tenancy import activate
+    from tests.factories import CityFactory
+
+    odawara = CityFactory(slug="odawara", preset="odawara")
+    load_preset("yokohama")
+    with activate(odawara):
+        load_preset("odawara")
+        assert len(names(Principle, "text")) == 4
+    assert Principle.objects.count() == 6
 
 
 def test_admin_edits_are_overwritten_only_by_a_preset_load(admin_client):
@@ -102,6 +113,5 @@ def test_admin_edits_are_overwritten_only_by_a_preset_load(admin_client):
     assert form.name == "委託（協働型）"
 
 
-def test_city_profile_is_a_singleton(admin_client):
-    CityProfile.current()
-    assert admin_client.get("/admin/kyodo/cityprofile/add/").status_code == 403
+def test_cities_are_added_on_the_platform_not_in_a_citys_admin(admin_client):
+    assert admin_client.get("/admin/kyodo/city/add/").status_code == 403

@@ -57,7 +57,7 @@ def test_attachment_goes_to_the_bucket_and_only_its_readers_download_it(s3, clie
     assert response.status_code == 302
     attachment = ProposalAttachment.objects.get()
     assert keys(s3) == [attachment.file.name]
-    assert attachment.file.name.startswith(f"proposals/{draft.pk}/") and "計画書" not in attachment.file.name
+    assert attachment.file.name.startswith(f"cities/yokohama/proposals/{draft.pk}/") and "計画書" not in attachment.file.name
     url = reverse("projects:attachment_download", args=[attachment.pk])
     assert b"".join(client.get(url).streaming_content) == PDF
     client.force_login(other_citizen)
@@ -79,7 +79,7 @@ def test_agreement_pdf_and_seal_scan_go_to_the_bucket(s3, client, department, or
             signer_name="代表 山田", signer_title="代表", signed_on=datetime.date(2026, 5, 1), by=staff,
         )
         af.sign_all(agreement, staff, citizen)
-    assert signature.scan.name.startswith("agreements/scans/") and "押印" not in signature.scan.name
+    assert signature.scan.name.startswith("cities/yokohama/agreements/scans/") and "押印" not in signature.scan.name
     assert s3.get_object(Bucket=BUCKET, Key=signature.scan.name)["Body"].read() == PDF
     render = agreement_services.render_run(version_id=version.pk)
     assert render.status == AgreementRender.Status.READY

@@ -15,6 +15,6 @@ def sqlite_again(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0008_city_default")]
+    dependencies = [("agreements", "0009_file_names_with_the_city")]
 
     operations = [migrations.RunPython(sqlite_again, migrations.RunPython.noop)]
