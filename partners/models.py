@@ -138,8 +138,9 @@ class Organisation(CityOwned):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         indexes = [
-            models.Index(fields=["status", "name_kana"]),
-            models.Index(fields=["name_kana", "id"], name="organisation_kana_idx"),  # the admin's list
+            # Led by the city: every query reads one city's rows (kyodo.tenancy).
+            models.Index(fields=["city", "status", "name_kana"], name="organisation_status_kana_idx"),
+            models.Index(fields=["city", "name_kana", "id"], name="organisation_kana_idx"),  # the admin's list
         ]
         constraints = [
             models.UniqueConstraint(

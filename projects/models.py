@@ -196,11 +196,14 @@ class Proposal(CityOwned):
             models.Index(fields=["status", "call"]),
             models.Index(fields=["organisation", "status"]),
             # The register (adopted, newest first) and the staff list (newest submissions first).
-            models.Index(fields=["status", "-decided_at"], name="proposal_status_decided_idx"),
+            # Each leads with the city: every query reads one city's rows (kyodo.tenancy), so the
+            # index yields that city's rows in order and its counts, not every city's to filter.
+            models.Index(fields=["city", "status", "-decided_at"], name="proposal_status_decided_idx"),
             # Drafts (never submitted, NULL first in a descending order) are left out, so that the
             # staff list's "newest submissions first" reads the index from its first entry.
             models.Index(
-                fields=["-submitted_at", "-id"], name="proposal_submitted_idx", condition=~models.Q(status="draft")
+                fields=["city", "-submitted_at", "-id"], name="proposal_submitted_idx",
+                condition=~models.Q(status="draft"),
             ),
         ]
         constraints = [
