@@ -4,6 +4,12 @@ Each app's part is a separate function taking the `City` built so far; a part wh
 not exist (an app still being written) is skipped with a warning. `scale=1.0` is the full city
 (20,000 organisations, 100,000 proposals, 30,000 agreements, 100,000 reviews, 200,000
 consultations); the quick test loads `scale=0.001`.
+
+Every city is a tenant (`kyodo.tenancy`): `load_city` creates its `kyodo.City` row from a preset
+and loads it with that city active, so each COPY row of a city-owned table gets the city's id
+(the `city` field's default, which `copy_rows` fills in) and every lookup the loader makes reads
+that city only. `load_cities` loads several: one at full size and the others sharing one city's
+volume (issue 14: "20 cities, the synthetic city's volume split among them plus one at full size").
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
+
+from kyodo.cities import forget_hosts, set_up_city
+from kyodo.tenancy import activate
 
 from .copy import IdAllocator, Timer, copy_rows, reset_sequences
 
@@ -56,7 +65,9 @@ PASSWORD = "kyodo-bench-2026"
 @dataclass
 class City:
     scale: float
+    slug: str = "yokohama"
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    record: Any = None  # the `kyodo.City` row: the tenant every loaded row belongs to
     ids: IdAllocator = field(default_factory=IdAllocator)
     timer: Timer = field(default_factory=Timer)
     ward_ids: list[int] = field(default_factory=list)
@@ -141,11 +152,20 @@ def load_partners(city: City) -> None:
         committee = [next(it) for _ in range(30)]
         for uid in committee:
             rows.append({"id": uid, "email": f"committee{uid}@bench.example.jp", "display_name": f"委員{uid}",
-                         "password": password, "is_committee_member": True, "date_joined": now})
+                         "password": password, "date_joined": now})
+        # Accounts are the platform's: each city's administrator needs an address of its own.
         admin_id = next(it)
-        rows.append({"id": admin_id, "email": "admin@bench.example.jp", "display_name": "管理者", "password": password,
+        admin_email = "admin@bench.example.jp" if city.slug == "yokohama" else f"admin@{city.slug}.bench.example.jp"
+        rows.append({"id": admin_id, "email": admin_email, "display_name": "管理者", "password": password,
                      "is_staff": True, "is_superuser": True, "date_joined": now})
         step.rows = copy_rows(User, rows)
+        # Committee seats and administration are roles in this city (accounts.CityRole).
+        CityRole = _model("accounts.CityRole")  # noqa: N806
+        role_ids = iter(city.ids.take(CityRole, len(committee) + 1))
+        step.rows += copy_rows(CityRole, [
+            *({"id": next(role_ids), "user_id": uid, "role": "committee", "created_at": now} for uid in committee),
+            {"id": next(role_ids), "user_id": admin_id, "role": "admin", "created_at": now},
+        ])
         city.staff_ids, city.committee_ids = staff, committee
         city.users.update(admin=admin_id, staff=staff[0], committee=committee[0])
 
@@ -690,28 +710,59 @@ PARTS: list[tuple[str, Callable[[City], None]]] = [
 ]
 
 
-def load_city(scale: float = 1.0, verbose: bool = True) -> City:
-    """Load the synthetic city into the current database. Each part commits on its own."""
-    city = City(scale=scale)
+def load_city(scale: float = 1.0, verbose: bool = True, *, slug: str = "yokohama", city_name: str = "横浜市",
+              preset: str = "yokohama", seed: int = 2026, vacuum: bool = True) -> City:
+    """Create the city `slug` from `preset` and load its synthetic records into the current
+    database, with the city active. Each part commits on its own."""
+    CityRecord = _model("kyodo.City")  # noqa: N806
+    city = City(scale=scale, slug=slug, rng=random.Random(seed))
     t0 = time.perf_counter()
-    for name, part in PARTS:
-        if name != "partners" and not city.org_ids:
-            city.skipped.append(name)
-            continue
-        if verbose:
-            print(f"- {name}", flush=True)
-        allocated = dict(city.ids.next)
-        try:
+    city.record, created = CityRecord.objects.get_or_create(
+        slug=slug, defaults={"city_name": city_name, "preset": preset})
+    forget_hosts()  # the new host is served at once
+    with activate(city.record):
+        if created:
             with transaction.atomic():
-                part(city)
-        except (LookupError, ImportError, AttributeError, KeyError, DatabaseError, psycopg.Error) as exc:
-            print(f"  ! skipped {name}: {type(exc).__name__}: {str(exc).splitlines()[0]}", flush=True)
-            city.skipped.append(name)
-            city.ids.next = allocated
-    reset_sequences(list(city.ids.next))
+                set_up_city(preset)  # the preset's rules, as `manage.py create_city` gives a city
+        for name, part in PARTS:
+            if name != "partners" and not city.org_ids:
+                city.skipped.append(name)
+                continue
+            if verbose:
+                print(f"- {name} ({slug})", flush=True)
+            allocated = dict(city.ids.next)
+            try:
+                with transaction.atomic():
+                    part(city)
+            except (LookupError, ImportError, AttributeError, KeyError, DatabaseError, psycopg.Error) as exc:
+                print(f"  ! skipped {name}: {type(exc).__name__}: {str(exc).splitlines()[0]}", flush=True)
+                city.skipped.append(name)
+                city.ids.next = allocated
+        reset_sequences(list(city.ids.next))
+    if vacuum:
+        _vacuum()
+    city.load_seconds = round(time.perf_counter() - t0, 1)  # type: ignore[attr-defined]
+    return city
+
+
+def load_cities(scale: float = 1.0, count: int = 20, verbose: bool = True) -> list[City]:
+    """`count` cities: the first (yokohama) at `scale`, loaded first with the one-city run's seed
+    so that its records are the one-city run's, then `count - 1` small cities that share one
+    city's volume (each `scale / (count - 1)`; calls, wards, departments, centres and the 400
+    staff, coordinators and committee members are per city, as in a real one)."""
+    if count < 2:
+        return [load_city(scale, verbose)]
+    cities = [load_city(scale, verbose, vacuum=False)]
+    small = scale / (count - 1)
+    for i in range(1, count):
+        cities.append(load_city(small, verbose, slug=f"city{i:02d}", city_name=f"ベンチ市{i:02d}", seed=2026 + i,
+                                vacuum=False))
+    _vacuum()
+    return cities
+
+
+def _vacuum() -> None:
     with connection.cursor() as cur:
         # VACUUM too: a city that has been running has been vacuumed by autovacuum, so its
         # visibility maps let covering indexes answer without reading the table.
         cur.execute("VACUUM ANALYZE")
-    city.load_seconds = round(time.perf_counter() - t0, 1)  # type: ignore[attr-defined]
-    return city

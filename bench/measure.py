@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
 from kyodo import pki
+from kyodo.tenancy import current_city
 
 from .pages import Page
 
@@ -88,7 +89,8 @@ def measure_page(page: Page, people: dict[str, Any], ctx: dict[str, Any], warmup
             return result
         if page.query:
             url += "?" + page.query
-        client = Client(raise_request_exception=False)
+        # The request's city comes from its host (kyodo.cities.CityMiddleware): the active city's.
+        client = Client(raise_request_exception=False, HTTP_HOST=current_city().hosts[0])
         user = people.get(page.role)
         if page.role != "anonymous":
             if user is None:

@@ -28,18 +28,25 @@ class Page:
 
 
 def actors() -> dict[str, Any]:
-    """One user per role, found in the loaded city."""
+    """One user per role, found in the active city's records. Accounts are the platform's, so a
+    user is picked through what they hold in this city (a posting, a membership, a city role):
+    a join does not go through the city-scoped manager, so each one names the city."""
+    from kyodo.tenancy import current_city
+
     User = apps.get_model("accounts.User")  # noqa: N806
+    city = current_city()
     out: dict[str, Any] = {"anonymous": None}
-    out["admin"] = User.objects.filter(is_superuser=True).order_by("pk").first()
+    out["admin"] = User.objects.filter(is_superuser=True, city_roles__city=city, city_roles__role="admin").order_by("pk").first()
     # Staff of a department with decided proposals and agreements, so the detail pages have data.
-    out["staff"] = (User.objects.filter(staff_postings__department__calls__proposals__status="adopted",
+    out["staff"] = (User.objects.filter(staff_postings__city=city,
+                                        staff_postings__department__calls__proposals__status="adopted",
                                         staff_postings__department__calls__proposals__agreements__status="in_force")
                     .order_by("pk").first()
-                    or User.objects.filter(staff_postings__isnull=False).order_by("pk").first())
-    out["coordinator"] = User.objects.filter(coordinator_postings__isnull=False).order_by("pk").first()
-    out["committee"] = User.objects.filter(is_committee_member=True, screening_rounds__isnull=False).order_by("pk").first()
-    out["citizen"] = User.objects.filter(memberships__role="representative").order_by("pk").first()
+                    or User.objects.filter(staff_postings__city=city).order_by("pk").first())
+    out["coordinator"] = User.objects.filter(coordinator_postings__city=city).order_by("pk").first()
+    out["committee"] = User.objects.filter(city_roles__city=city, city_roles__role="committee",
+                                           screening_rounds__city=city).order_by("pk").first()
+    out["citizen"] = User.objects.filter(memberships__city=city, memberships__role="representative").order_by("pk").first()
     return out
 
 
