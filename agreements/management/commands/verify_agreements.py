@@ -1,0 +1,49 @@
+"""Check every agreement in force against its own hashes: the version's content, each
+signature's hash of what was signed, and the stored PDF's bytes. Run it after a restore."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from agreements.models import Agreement, AgreementRender, content_sha256
+from kyodo.models import City
+from kyodo.tenancy import activate
+
+
+def problems_of(agreement: Agreement) -> list[str]:
+    version = agreement.in_force_version
+    found = []
+    if content_sha256(version.content) != version.content_hash:
+        found.append("the content does not match its hash")
+    for signature in version.signatures.all():
+        if signature.content_hash != version.content_hash:
+            found.append(f"signature {signature.pk} is for other content")
+    render = AgreementRender.objects.filter(version=version, status=AgreementRender.Status.READY).first()
+    if render is not None:
+        with render.file.open("rb") as stream:
+            digest = hashlib.sha256()
+            for chunk in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(chunk)
+        if digest.hexdigest() != render.sha256:
+            found.append("the stored PDF does not match its hash")
+    return found
+
+
+class Command(BaseCommand):
+    help = "Check every city's agreements in force: content hash, signatures, and the stored PDF's SHA-256."
+
+    def handle(self, *args, **options) -> None:
+        checked, pdfs, bad = 0, 0, []
+        for city in City.objects.order_by("pk"):
+            with activate(city):
+                agreements = Agreement.objects.filter(in_force_version__isnull=False).select_related("in_force_version")
+                for agreement in agreements.order_by("pk").iterator():
+                    checked += 1
+                    pdfs += AgreementRender.objects.filter(
+                        version_id=agreement.in_force_version_id, status=AgreementRender.Status.READY).count()
+                    bad += [f"{city.slug} {agreement.number}: {problem}" for problem in problems_of(agreement)]
+        if bad:
+            raise CommandError("\n".join(bad))
+        self.stdout.write(f"{checked} agreements in force intact ({pdfs} PDFs checked)")
