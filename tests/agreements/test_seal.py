@@ -233,3 +233,37 @@ def test_a_broken_pdf_gets_an_answer_not_an_error(sealed, client, cut):
     data = b"%PDF-1.7\n" + bytes(range(256)) * 40 if cut is None else sealed.data[: int(len(sealed.data) * cut)]
     body = _page(client, data)
     assert 'data-seal="unreadable"' in body or 'data-seal="tampered"' in body or 'data-seal="none"' in body
+
+
+def test_a_self_made_certificate_naming_the_city_is_not_the_city(in_force, key, client):
+    """A forger's own certificate for 横浜市: the seal is intact, but it does not lead to the
+    city's trusted root."""
+    import io
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "横浜市"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, "横浜市 文書署名用")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(private.public_key())
+            .serial_number(1).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=365)).sign(private, hashes.SHA256()))
+    p12 = pkcs12.serialize_key_and_certificates(b"forger", private, cert, None, serialization.NoEncryption())
+    signer = signers.SimpleSigner.load_pkcs12_data(p12, other_certs=[])
+    unsealed, _where = pdf.render_unsealed_pdf(in_force.in_force_version, sealed=True)
+    out = io.BytesIO()
+    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="Forged"), signer=signer).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(unsealed)), output=out)
+    forged = out.getvalue()
+
+    check = seal.check_seal(forged, key=key)
+    assert check.intact and "横浜市" in check.signer and not check.trusted and not check.by_city
+    body = _page(client, forged)
+    assert 'data-seal="foreign"' in body and "署名者は市ではありません" in body
