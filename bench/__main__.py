@@ -4,6 +4,8 @@
     python -m bench --scale 0.1      # a tenth of the city
     python -m bench --skip-load      # measure the city already loaded
     python -m bench --no-loadtest    # without gunicorn
+    python -m bench --cities 20      # one full-size city and 19 sharing one city's volume,
+                                     # compared with the one-city run in var/bench/results.json
 
 DATABASE_URL (or BENCH_DATABASE_URL) defaults to postgres://postgres@127.0.0.1:5432/kyodo_bench.
 Results: a table on stdout and JSON in var/bench/results.json.
@@ -35,8 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    parser.add_argument("--out", default="var/bench/results.json")
+    parser.add_argument("--cities", type=int, default=1,
+                        help="load this many cities: one at --scale and the others sharing one city's volume; "
+                             "pages are measured on the full-size city and a small one (default 1)")
+    parser.add_argument("--baseline", default="var/bench/results.json",
+                        help="the one-city run's JSON a run of several cities is compared with")
+    parser.add_argument("--out", default=None, help="JSON results (default var/bench/results.json, "
+                                                    "var/bench/results-<n>cities.json with --cities)")
     args = parser.parse_args(argv)
+    args.out = args.out or ("var/bench/results.json" if args.cities == 1 else f"var/bench/results-{args.cities}cities.json")
 
     url = configure_environment()
     report: dict[str, Any] = {
@@ -57,39 +66,47 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)  # also on --skip-load: the apps' schema may have moved on
     report["migrate_seconds"] = round(time.perf_counter() - t0, 1)
-    if not args.skip_load:
-        from .loader import load_city
+    baseline = None
+    if args.cities > 1:
+        from .tenants import load_baseline
 
-        print(f"Loading the city at scale {args.scale}", flush=True)
-        city = load_city(args.scale)
-        report["load"] = {"seconds": city.load_seconds, "steps": city.timer.steps, "skipped": city.skipped}
-        print(f"Loaded in {city.load_seconds:.0f} s", flush=True)
-    report["rows"] = _row_counts()
+        baseline = load_baseline(args.baseline)
+        if baseline is None:
+            print(f"No one-city run in {args.baseline}: the cities are measured without a comparison", flush=True)
+    if not args.skip_load:
+        from .loader import load_cities
+
+        print(f"Loading {args.cities} cities: one at scale {args.scale}"
+              + (f", {args.cities - 1} at {args.scale / (args.cities - 1):.4g}" if args.cities > 1 else ""), flush=True)
+        t0 = time.perf_counter()
+        cities = load_cities(args.scale, args.cities)
+        seconds = round(time.perf_counter() - t0, 1)
+        report["load"] = {"seconds": seconds, "steps": cities[0].timer.steps,
+                          "skipped": sorted({part for c in cities for part in c.skipped}),
+                          "cities": [{"slug": c.slug, "scale": c.scale, "seconds": c.load_seconds} for c in cities]}
+        print(f"Loaded in {seconds:.0f} s", flush=True)
 
     from kyodo.runtime import settle_gc
+    from kyodo.tenancy import activate
 
     from . import loadtest
-    from .measure import measure_page, measure_pdf
-    from .pages import PAGES, actors, admin_pages, context
+    from .tenants import measured_cities
 
-    people = actors()
-    ctx = context(people)
-    settle_gc()  # the garbage-collector settings the WSGI entry point gives gunicorn's workers
-    pages = list(PAGES) + ([] if args.no_admin else admin_pages())
-    results = []
-    print(f"Measuring {len(pages)} pages", flush=True)
-    for page in pages:
-        result = measure_page(page, people, ctx)
-        results.append(result)
-        _print_row(result)
-    pdf = measure_pdf()
-    results.append(pdf)
-    _print_row(pdf)
+    full, small = measured_cities()
+    with activate(full):  # the ORM work outside requests reads the measured city
+        report["rows"] = _row_counts()
+        settle_gc()  # the garbage-collector settings the WSGI entry point gives gunicorn's workers
+        results, people = _measure(full, args)
     report["pages"] = results
+    if args.cities > 1 and small is not None:
+        with activate(small):
+            small_results, _people = _measure(small, args)
+        report["cities"] = _cities_section(args, baseline, full, small, results, small_results)
     connection.close()
 
     if not args.no_loadtest:
-        report["loadtest"] = _loadtest(loadtest, people, args)
+        with activate(full):
+            report["loadtest"] = _loadtest(loadtest, people, args)
 
     report["summary"] = _summary(results)
     out = Path(args.out)
@@ -97,8 +114,50 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str))
     print()
     print(render_table(report))
+    if report.get("cities", {}).get("comparison"):
+        from .tenants import render_comparison
+
+        print()
+        print(render_comparison(report["cities"]))
     print(f"\nJSON: {out}")
     return 0
+
+
+def _measure(city, args) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Every page on `city`'s host (the active city), then the PDF render."""
+    from .measure import measure_page, measure_pdf
+    from .pages import PAGES, actors, admin_pages, context
+
+    people = actors()
+    ctx = context(people)
+    pages = list(PAGES) + ([] if args.no_admin else admin_pages())
+    results = []
+    print(f"Measuring {len(pages)} pages on {city.hosts[0]}", flush=True)
+    for page in pages:
+        result = measure_page(page, people, ctx)
+        results.append(result)
+        _print_row(result)
+    pdf = measure_pdf()
+    results.append(pdf)
+    _print_row(pdf)
+    return results, people
+
+
+def _cities_section(args, baseline, full, small, results, small_results) -> dict[str, Any]:
+    from .tenants import compare, summarise
+
+    small_scale = args.scale / (args.cities - 1)
+    section: dict[str, Any] = {
+        "count": args.cities, "baseline": args.baseline if baseline else None,
+        "measured": [full.slug, small.slug], "hosts": {full.slug: full.hosts[0], small.slug: small.hosts[0]},
+        "scales": {full.slug: args.scale, small.slug: small_scale}, "small_pages": small_results,
+    }
+    if baseline:
+        if baseline.get("scale") != args.scale:
+            print(f"! the one-city run was at scale {baseline.get('scale')}, this one at {args.scale}", flush=True)
+        section["comparison"] = compare(baseline["pages"], {full.slug: results, small.slug: small_results})
+        section["summary"] = summarise(section["comparison"])
+    return section
 
 
 def _row_counts() -> dict[str, int]:
