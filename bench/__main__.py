@@ -66,13 +66,6 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0)  # also on --skip-load: the apps' schema may have moved on
     report["migrate_seconds"] = round(time.perf_counter() - t0, 1)
-    baseline = None
-    if args.cities > 1:
-        from .tenants import load_baseline
-
-        baseline = load_baseline(args.baseline)
-        if baseline is None:
-            print(f"No one-city run in {args.baseline}: the cities are measured without a comparison", flush=True)
     if not args.skip_load:
         from .loader import load_cities
 
@@ -101,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cities > 1 and small is not None:
         with activate(small):
             small_results, _people = _measure(small, args)
-        report["cities"] = _cities_section(args, baseline, full, small, results, small_results)
+        report["cities"] = _cities_section(args, full, small, results, small_results)
     connection.close()
 
     if not args.no_loadtest:
@@ -143,9 +136,12 @@ def _measure(city, args) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     return results, people
 
 
-def _cities_section(args, baseline, full, small, results, small_results) -> dict[str, Any]:
-    from .tenants import compare, summarise
+def _cities_section(args, full, small, results, small_results) -> dict[str, Any]:
+    from .tenants import compare, load_baseline, summarise
 
+    baseline = load_baseline(args.baseline)  # read now: a one-city run may have finished meanwhile
+    if baseline is None:
+        print(f"No one-city run in {args.baseline}: the cities are measured without a comparison", flush=True)
     small_scale = args.scale / (args.cities - 1)
     section: dict[str, Any] = {
         "count": args.cities, "baseline": args.baseline if baseline else None,
