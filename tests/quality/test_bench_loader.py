@@ -93,3 +93,23 @@ def test_many_cities_one_at_full_size_the_others_sharing_its_volume():
             assert client.get(reverse("projects:staff_proposal_list")).status_code == 200
         counts[c.slug] = len(captured.captured_queries)
     assert counts["yokohama"] == counts["city01"]
+
+
+def test_the_cities_comparison_flags_a_changed_query_count_and_a_p95_beyond_noise():
+    from bench.tenants import compare, render_comparison, summarise
+
+    def page(label, queries, p95, **extra):
+        return {"label": label, "group": "page", "queries": queries, "p95_ms": p95, **extra}
+
+    one = [page("register", 8, 40.0), page("staff list", 14, 80.0), page("detail", 10, 20.0),
+           page("gone", 5, 5.0, skipped=True)]
+    full = [page("register", 8, 48.0), page("staff list", 15, 82.0), page("detail", 10, 60.0)]
+    small = [page("register", 8, 30.0), page("staff list", 14, 70.0), page("detail", 10, 21.0)]
+    rows = compare(one, {"yokohama": full, "city01": small})
+    assert [r["label"] for r in rows] == ["register", "staff list", "detail"]
+    assert summarise(rows) == {"queries_changed": ["staff list"], "p95_outside_noise": ["detail"]}
+    text = render_comparison({"count": 20, "baseline": "one.json", "measured": ["yokohama", "city01"],
+                              "hosts": {"yokohama": "yokohama.localhost", "city01": "city01.localhost"},
+                              "scales": {"yokohama": 0.1, "city01": 0.1 / 19}, "comparison": rows,
+                              "summary": summarise(rows)})
+    assert "QUERIES CHANGED" in text and "SLOWER" in text
