@@ -39,3 +39,20 @@ function labelTableCells(root) {
 }
 document.addEventListener("DOMContentLoaded", () => labelTableCells(document));
 document.addEventListener("htmx:load", (event) => labelTableCells(event.target.closest("table") ? event.target.closest("table").parentNode : event.target));
+
+// Wide tables that keep their columns (reports, comparisons) scroll sideways inside
+// .table-responsive: the scroll container is a labelled region keyboard users can focus and
+// scroll (WCAG 2.1.1), named by its table's caption.
+function labelScrollContainers(root) {
+  root.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.hasAttribute("tabindex")) return;
+    const caption = box.querySelector("caption");
+    box.setAttribute("tabindex", "0");
+    if (caption && caption.textContent.trim()) {
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", caption.textContent.trim());
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => labelScrollContainers(document));
+document.addEventListener("htmx:load", (event) => labelScrollContainers(event.target.parentNode || event.target));
