@@ -165,7 +165,8 @@ class Consultation(CityOwned):
                 fields=["centre", "status", "next_follow_up"], include=["channel", "coordinator", "id"],
                 name="consultation_queue_idx",
             ),
-            models.Index(fields=["opened_at"]),
+            # The newest first (the admin's list, the year's bounds and ranges), in the city.
+            models.Index(fields=["city", "opened_at"], name="consultation_opened_idx"),
         ]
         constraints = [
             models.CheckConstraint(
