@@ -143,9 +143,10 @@ class Organisation(CityOwned):
             models.Index(fields=["city", "name_kana", "id"], name="organisation_kana_idx"),  # the admin's list
         ]
         constraints = [
+            # A group active in two cities registers in each: unique within a city.
             models.UniqueConstraint(
-                fields=["corporate_number"], condition=~models.Q(corporate_number=""),
-                name="organisation_corporate_number_unique",
+                fields=["city", "corporate_number"], condition=~models.Q(corporate_number=""),
+                name="organisation_corporate_number_unique_in_city",
             ),
             models.UniqueConstraint(fields=["created_by", "submission_key"], name="organisation_submission_once"),
         ]
