@@ -189,18 +189,32 @@ def _loadtest(loadtest, people: dict[str, Any], args) -> list[dict[str, Any]]:
     if staff is not None:
         client.force_login(staff)  # the session row lands in the bench database gunicorn reads
         cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    targets = [("public register", reverse("projects:register_list"), "")]
+    # A visitor's public pages come from the shared cache (kyodo.publiccache); a request with a
+    # session cookie (here one that names no session) is rendered, as for a signed-in user.
+    uncached = f"{settings.SESSION_COOKIE_NAME}=bench-no-such-session"
+    targets = [
+        ("public register (visitor, cached)", reverse("projects:register_list"), ""),
+        ("public register (uncached render)", reverse("projects:register_list"), uncached),
+        ("agreements register (visitor, cached)", reverse("agreements:register"), ""),
+        ("agreements register (uncached render)", reverse("agreements:register"), uncached),
+    ]
     if cookie:
         targets.append(("staff proposal list (logged in)", reverse("projects:staff_proposal_list"), cookie))
         targets.append(("staff agreement list (logged in)", reverse("agreements:list"), cookie))
-    print(f"Load test: gunicorn ({args.workers} workers), {args.clients} clients × {args.seconds:.0f} s", flush=True)
-    with loadtest.gunicorn(workers=args.workers, env={"DB_POOL_MAX": "4"}) as port:
+    from kyodo.tenancy import current_city
+
+    host = current_city().hosts[0]  # the city's host: CityMiddleware routes by it
+    print(f"Load test: wrk against gunicorn ({args.workers} workers) on {host}, {args.clients} connections × "
+          f"{args.seconds:.0f} s", flush=True)
+    with loadtest.gunicorn(workers=args.workers, env={"DB_POOL_MAX": "4"}) as (port, pid):
         for label, path, cookie_ in targets:
-            result = loadtest.run(port, path, cookie_, clients=args.clients, seconds=args.seconds)
+            result = loadtest.run(port, path, cookie_, clients=args.clients, seconds=args.seconds, server_pid=pid,
+                                  host=host)
             result["label"] = label
             out.append(result)
-            print(f"  {label:<34} {result['rps']:>7.1f} req/s  p99 {result['p99_ms']:>8.1f} ms  {result['statuses']}",
-                  flush=True)
+            print(f"  {label:<40} {result['rps']:>7.1f} req/s  p99 {result['p99_ms']:>7.1f} ms  "
+                  f"server {result.get('server_cpu_ms_per_request', 0):.2f} ms CPU/req (ceiling "
+                  f"{result.get('ceiling_rps') or 0:.0f} req/s)  client CPU {result['client_cpu_share']:.0%}", flush=True)
     return out
 
 
@@ -254,10 +268,16 @@ def render_table(report: dict[str, Any]) -> str:
         lines.append(f"{r['label']:<46} {r.get('role', ''):<12} {r.get('status', ''):>3} {r.get('requests', ''):>3} "
                      f"{r['median_ms']:>6.1f}ms {r['p95_ms']:>6.1f}ms {r['queries']:>7}  {' '.join(flags)}")
     if report.get("loadtest"):
-        lines += ["", f"{'load test (gunicorn, loopback)':<46} {'clients':>7} {'req/s':>8} {'median':>8} {'p99':>8}  statuses"]
+        header = (f"{'load test (wrk → gunicorn, loopback)':<42} {'conns':>5} {'req/s':>8} {'median':>8} {'p99':>8} "
+                  f"{'srv CPU/req':>11} {'ceiling':>8} {'client CPU':>10}  errors")
+        lines += ["", header, "-" * len(header)]
         for r in report["loadtest"]:
-            lines.append(f"{r['label']:<46} {r['clients']:>7} {r['rps']:>8.1f} {r['median_ms']:>6.1f}ms "
-                         f"{r['p99_ms']:>6.1f}ms  {r['statuses']} errors={r['errors']}")
+            errors = sum(r["errors"].values())
+            lines.append(f"{r['label']:<42} {r['clients']:>5} {r['rps']:>8.1f} {r['median_ms']:>6.1f}ms "
+                         f"{r['p99_ms']:>6.1f}ms {r.get('server_cpu_ms_per_request', 0):>9.2f}ms "
+                         f"{r.get('ceiling_rps') or 0:>8.0f} {r['client_cpu_share']:>10.0%}  {errors}")
+        lines.append(f"ceiling = cores ({os.cpu_count()}) / server CPU per request; client CPU = wrk's share "
+                     "of all cores, which the server did not have.")
     s = report.get("summary", {})
     lines += ["", f"Targets: p95 ≤ {TARGET_P95_MS} ms, ≤ {TARGET_QUERIES} queries per page.",
               f"Over p95: {', '.join(s.get('over_p95_target', [])) or 'none'}",

@@ -12,6 +12,8 @@ def configure_environment() -> str:
     """Point Django at the bench database before settings are imported."""
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_URL
     os.environ["DATABASE_URL"] = url
+    # Redis for the cache (public pages are served from it) unless REDIS_URL says otherwise.
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/11")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo.settings")
     os.environ.setdefault("DEBUG", "0")
     # The benchmark logs users in with `force_login`; 2FA enrolment is not what is measured.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Kyodo needs on a Debian/Ubuntu machine: Debian packages (WeasyPrint's
 # Pango and HarfBuzz subsetter, CJK fonts, poppler-utils, gettext, Chromium for browser tests,
-# PostgreSQL and Redis for the test suite), a Python 3.11 virtual environment from the lock
+# PostgreSQL and Redis for the test suite, wrk for `make bench`), a Python 3.11 virtual environment from the lock
 # file, and compiled translations. Idempotent: a second run only checks. Works as root or as a
 # user who may sudo (with CI=true, sudo must not ask for a password).
 set -euo pipefail
@@ -19,6 +19,7 @@ APT_PACKAGES=(
   fonts-ipaexfont fonts-noto-cjk
   poppler-utils gettext
   postgresql redis-server
+  wrk
 )
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 missing=()
