@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 from prometheus_client import (
@@ -97,13 +97,15 @@ def exposition() -> bytes:
 
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
+    """A bare 404 (no page, nothing named) unless the bearer token matches, or, with no token
+    configured, outside production."""
     token = getattr(settings, "KYODO_METRICS_TOKEN", "")
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not constant_time_compare(given, token):
-            raise Http404
+            return HttpResponseNotFound()
     elif settings.PRODUCTION:
-        raise Http404
+        return HttpResponseNotFound()
     return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
