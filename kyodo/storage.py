@@ -26,16 +26,20 @@ def _suffix(filename: str) -> str:
     return PurePosixPath(filename).suffix.lower()[:10]
 
 
+def _city(row) -> str:
+    return f"cities/{row.city.slug}"
+
+
 def attachment_path(attachment: ProposalAttachment, filename: str) -> str:
     """A file attached to a proposal."""
-    return f"proposals/{attachment.proposal_id}/{uuid.uuid4().hex}{_suffix(filename)}"
+    return f"{_city(attachment)}/proposals/{attachment.proposal_id}/{uuid.uuid4().hex}{_suffix(filename)}"
 
 
 def scan_path(signature: Signature, filename: str) -> str:
     """The scan of a paper copy sealed by a party."""
-    return f"agreements/scans/{timezone.localdate():%Y}/{uuid.uuid4().hex}{_suffix(filename)}"
+    return f"{_city(signature)}/agreements/scans/{timezone.localdate():%Y}/{uuid.uuid4().hex}{_suffix(filename)}"
 
 
 def agreement_pdf_path(version: AgreementVersion, sha256: str) -> str:
     """An agreement version's PDF, by content address: the same bytes land in the same file."""
-    return f"agreements/pdf/{version.agreement.number}-v{version.number}-{sha256}.pdf"
+    return f"{_city(version)}/agreements/pdf/{version.agreement.number}-v{version.number}-{sha256}.pdf"
