@@ -36,4 +36,5 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
 export KYODO_TESTING=1
 export CI="${CI:-}"
 
-.venv/bin/python -m pytest "$@"
+# Two processes (pytest-xdist) by default, one per core: `-n 0` after it runs in one process.
+.venv/bin/python -m pytest -n "${KYODO_TEST_WORKERS:-2}" "$@"

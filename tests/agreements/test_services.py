@@ -222,7 +222,7 @@ def test_last_signature_puts_it_in_force_and_queues_the_pdf_after_commit(
     assert agreement.status == S.IN_FORCE
     assert agreement.in_force_version == agreement.current_version
     assert AgreementRender.objects.get(version=agreement.current_version).status == "queued"
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the render and the public pages' refresh
     assert list(AgreementMilestone.objects.values_list("kind", flat=True)) == ["mid_term", "final"]
 
 

@@ -4,6 +4,15 @@ from tests import factories as f
 from tests.cases.factories import CallFactory, ConsultationFactory
 
 
+@pytest.fixture(autouse=True)
+def _standard_topics(city):
+    """What a city starts with in this app (cases.setup): the standard consultation topics."""
+    if city is not None:
+        from cases.setup import set_up
+
+        set_up(city.preset)
+
+
 @pytest.fixture
 def case(centre, organisation, coordinator):
     """A walk-in consultation of the プレイパーク group at the 港南区 centre, with a contact person."""

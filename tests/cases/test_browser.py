@@ -1,7 +1,6 @@
 """In real Chromium: a coordinator records a walk-in consultation and refers it to a
 department; the group starts a proposal from it; the case shows the link to the proposal."""
 
-import importlib
 
 import pytest
 
@@ -11,12 +10,11 @@ from tests.conftest import login
 
 
 @pytest.fixture
-def standard_topics(transactional_db):
-    """Migration 0002's topics: a transactional test before this one may have flushed them."""
-    from django.apps import apps
+def standard_topics(transactional_db, city):
+    """The topics a city starts with (cases.setup)."""
+    from cases.setup import set_up
 
-    create_topics = importlib.import_module("cases.migrations.0002_topics").create_topics
-    create_topics(apps, None)
+    set_up(city.preset)
 
 
 @pytest.mark.browser

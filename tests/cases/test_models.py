@@ -60,7 +60,7 @@ def test_follow_up_state_against_today():
     assert case.follow_up_state(today) == ""
 
 
-def test_standard_topics_are_installed_by_the_migration():
+def test_a_city_starts_with_the_standard_topics():
     from cases.models import ConsultationTopic
 
     names = set(ConsultationTopic.objects.values_list("name", flat=True))

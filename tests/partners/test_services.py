@@ -48,7 +48,7 @@ def test_staff_verifies_a_pending_organisation(pending, staff, django_capture_on
     assert pending.verified_by == staff and pending.verified_at is not None
     event = OrganisationEvent.objects.get(organisation=pending, to_status=S.VERIFIED)
     assert (event.actor, event.from_status) == (staff, S.PENDING)
-    assert len(callbacks) == 1  # the decision mail, after commit
+    assert len(callbacks) == 2  # the decision mail and the public pages' refresh, after commit
     assert Organisation.objects.public().filter(pk=pending.pk).exists()
 
 

@@ -126,6 +126,7 @@ EXPECT: dict[str, str] = {
     # kyodo, accounts
     "home":                                    "200  200  200  200  200  200  200  200",
     "health":                                  "*    *    *    *    *    *    *    *",  # 503 without a worker
+    "metrics":                                 "200  200  200  200  200  200  200  200",  # open outside production; a bearer token there
     "javascript-catalog":                      "200  200  200  200  200  200  200  200",
     "accounts:me":                             "L    200  200  200  200  200  200  200",
     # partners

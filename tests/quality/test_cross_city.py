@@ -38,7 +38,7 @@ def _mark_private_records(world) -> None:
 
 
 @pytest.fixture
-def two_cities(city):
+def two_cities(db, city):
     """(this city, its world), (the other city, its world)."""
     home = build_world()
     other_city = f.CityFactory(slug="odawara", city_name="小田原市", preset="odawara")
