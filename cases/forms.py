@@ -72,7 +72,7 @@ class ContactForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.all(), required=False)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.select_related("parent"), required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.verified(), required=False
     )

@@ -118,9 +118,12 @@ def public_page(*topics: str) -> Callable:
 
 
 def _visitor(request: HttpRequest) -> bool:
-    """A request that may read the cache: GET from someone not signed in with nothing pending."""
+    """A request that may read the cache: GET from someone not signed in with nothing pending,
+    for a city's page (the machine's own endpoints, such as /health/, must answer when the cache
+    is down)."""
     return (
         request.method == "GET"
+        and getattr(request, "city", None) is not None
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
         and "HX-Request" not in request.headers

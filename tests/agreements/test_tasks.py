@@ -57,7 +57,7 @@ def test_repeated_tasks_produce_the_pdf_once(celery_worker, organisation, depart
     _wait_until_idle()
     render.refresh_from_db()
     assert render.status == "ready" and render.attempts == 1
-    files = list((settings.MEDIA_ROOT / "agreements" / "pdf").iterdir())
+    files = list((settings.MEDIA_ROOT / "cities" / "yokohama" / "agreements" / "pdf").iterdir())
     assert [p.name for p in files] == [render.file.name.rsplit("/", 1)[-1]]
     assert AgreementEvent.objects.filter(agreement=agreement, kind="render_ready").count() == 1
     assert render.file.open("rb").read().startswith(b"%PDF")

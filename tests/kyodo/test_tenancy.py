@@ -254,3 +254,44 @@ def test_every_city_table_has_a_policy(db):
     assert set(tables) - protected == set(), "city tables without row-level security: add a migration " \
         "that runs kyodo.rls.apply_policies"
     assert len(owned) > 50
+
+
+# --- A task works for the city that queued it -----------------------------------------------------
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_a_render_queued_in_a_city_renders_that_citys_agreement(celery_worker, city, tmp_path):
+    """The worker takes the city from the task's header: the PDF carries the city's name, its
+    principles clause (Odawara's four lines) and its seal."""
+    import subprocess
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from agreements.models import AgreementRender
+    from kyodo.cities import set_up_city
+    from tests.agreements import factories as af
+
+    odawara = f.CityFactory(slug="odawara", city_name="小田原市", preset="odawara")
+    forget_hosts()
+    with activate(odawara):
+        set_up_city("odawara")
+        department = f.DepartmentFactory(name="市民部")
+        organisation = f.OrganisationFactory(name="小田原の団体")
+        staff, citizen = f.make_staff(department), f.make_citizen(organisation)
+        agreement = af.draft(af.make_adopted_proposal(organisation, department), staff)
+        af.agree_all(agreement, staff, citizen)
+        af.sign_all(agreement, staff, citizen)  # queues the render after commit, in Odawara
+        deadline = time.monotonic() + 120
+        render = AgreementRender.objects.get(version__agreement=agreement)
+        while render.status not in ("ready", "failed") and time.monotonic() < deadline:
+            time.sleep(0.5)
+            render.refresh_from_db()
+        assert render.status == "ready", render.error
+        path = tmp_path / "agreement.pdf"
+        with default_storage.open(render.file.name) as source:
+            path.write_bytes(source.read())
+    assert render.file.name.startswith("cities/odawara/")
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "小田原市" in text
+    assert "互いの立場、長所や短所を理解・尊重し" in text  # Odawara's first principle
+    assert "横浜コード" not in text

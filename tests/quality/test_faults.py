@@ -162,7 +162,7 @@ def test_pdf_is_produced_exactly_once_when_the_worker_is_killed_mid_render(peopl
             f"the redelivered task ended without a PDF (render {render.status}, attempts {render.attempts}); "
             "worker log:\n" + "\n".join(second.lines[-8:])
         )
-    pdfs = list((tmp_path / "media" / "agreements" / "pdf").glob("*.pdf"))
+    pdfs = list((tmp_path / "media" / "cities" / "yokohama" / "agreements" / "pdf").glob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
     assert render.sha256 and render.file.name.endswith(pdfs[0].name)
     assert AgreementRender.objects.filter(version=version).count() == 1
