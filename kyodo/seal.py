@@ -15,6 +15,7 @@ import asyncio
 import functools
 import io
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -141,8 +142,20 @@ def seal_pdf(data: bytes, *, key: SealKey, where: SealBox, signer_label: str, lo
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=where.page, box=where.box),
     )
     out = io.BytesIO()
-    pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), output=out)
+    _run(pdf_signer.async_sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), output=out))
     return out.getvalue()
+
+
+def _run(coro):
+    """Run pyHanko's asynchronous work to completion from synchronous code, also in a thread
+    that already runs an event loop (there `asyncio.run` refuses: Playwright's, in the browser
+    tests' processes, or an ASGI server's), by giving it a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def _common_name(cert) -> str:
@@ -223,7 +236,7 @@ def check_seal(data: bytes, *, key: SealKey) -> SealCheck:
     if not signatures:
         return SealCheck(readable=True, sealed=False)
     try:
-        return asyncio.run(_check(signatures[0], len(timestamps), key))
+        return _run(_check(signatures[0], len(timestamps), key))
     except DAMAGED:
         # The seal is there but the sealed revision no longer parses: changed after sealing.
         return SealCheck(readable=True, sealed=True)

@@ -83,7 +83,7 @@ def test_embedded_broker_settings_need_no_service(tmp_path):
 
 
 def test_task_round_trip_through_the_file_system_broker(embedded_worker):
-    heartbeats = FileBasedCache(str(embedded_worker / "cache"), {})
+    heartbeats = FileBasedCache(str(embedded_worker / "cache"), {"KEY_FUNCTION": "kyodo.tenancy.cache_key"})
     assert heartbeats.get(HEARTBEAT_KEY) is None
 
     run_in_embedded_portal(embedded_worker, "from kyodo.tasks import ping\nping.delay()")

@@ -162,8 +162,9 @@ def test_pdf_is_produced_exactly_once_when_the_worker_is_killed_mid_render(peopl
             f"the redelivered task ended without a PDF (render {render.status}, attempts {render.attempts}); "
             "worker log:\n" + "\n".join(second.lines[-8:])
         )
-    pdfs = list((tmp_path / "media" / "cities" / "yokohama" / "agreements" / "pdf").glob("*.pdf"))
-    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
+    pdfs = list((tmp_path / "media").rglob("*.pdf"))
+    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF"), (render.file.name, pdfs)
+    assert render.file.name.startswith(f"cities/{agreement.city.slug}/agreements/pdf/")
     assert render.sha256 and render.file.name.endswith(pdfs[0].name)
     assert AgreementRender.objects.filter(version=version).count() == 1
     ready = AgreementEvent.objects.filter(agreement=agreement, kind=AgreementEvent.Kind.RENDER_READY)
