@@ -26,6 +26,7 @@ def _url(name: str) -> str:
 def _run(script: str, folder: Path, database_url: str, media: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media), "KYODO_TESTING": "1"}
     env.pop("AWS_STORAGE_BUCKET_NAME", None)
+    env.pop("PYTEST_XDIST_WORKER", None)  # the scripts use MEDIA_ROOT as given, not a test process's sub-folder
     return subprocess.run([str(ROOT / "scripts" / script), str(folder)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300)
 
