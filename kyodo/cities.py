@@ -22,29 +22,23 @@ PLATFORM_URLCONF = "kyodo.urls_platform"
 # The machine's own endpoints answer on any host, with no city: load balancers and monitoring
 # ask by address (http://10.0.0.5:8000/health/), and a database outage must not hide them.
 PLATFORM_PATHS = ("/health/", "/metrics")
-_hosts: tuple[float, dict[str, City]] = (0.0, {})
+_hosts: tuple[float, dict[str, City]] | None = None  # (read at, {host: city}); None: not read yet
 
 
-def _host_table() -> dict[str, City]:
-    """Every active city by host name, kept in the process for KYODO_CITY_HOSTS_TTL seconds (a
-    new custom domain or a deactivation reaches every node within that time; this process's own
-    changes at once, `forget_hosts`). No query per request."""
+def city_for_host(host: str) -> City | None:
+    """The active city served at `host` (without port), or None. The table of hosts is kept in
+    the process for KYODO_CITY_HOSTS_TTL seconds (a new custom domain or a deactivation reaches
+    every node within that time; this process's own changes at once, `forget_hosts`): no query
+    per request."""
     global _hosts
-    loaded_at, table = _hosts
-    if time.monotonic() - loaded_at > settings.KYODO_CITY_HOSTS_TTL:
-        table = {host.lower(): city for city in City.objects.active() for host in city.hosts}
-        _hosts = (time.monotonic(), table)
-    return table
+    if _hosts is None or time.monotonic() - _hosts[0] > settings.KYODO_CITY_HOSTS_TTL:
+        _hosts = (time.monotonic(), {name.lower(): city for city in City.objects.active() for name in city.hosts})
+    return _hosts[1].get(host.lower())
 
 
 def forget_hosts() -> None:
     global _hosts
-    _hosts = (0.0, {})
-
-
-def city_for_host(host: str) -> City | None:
-    """The active city served at `host` (without port), or None."""
-    return _host_table().get(host.lower())
+    _hosts = None
 
 
 class CityMiddleware:

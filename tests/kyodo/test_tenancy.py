@@ -64,6 +64,15 @@ def test_a_custom_domain_serves_its_city(city, odawara, settings):
     assert response.status_code == 200 and "小田原市" in response.content.decode()
 
 
+def test_the_table_of_hosts_is_read_on_a_machine_just_started(city, odawara, settings, monkeypatch):
+    # The monotonic clock counts from boot: a process started a minute after boot, with a long
+    # TTL, must still read the table the first time (it once answered 404 everywhere).
+    settings.KYODO_CITY_HOSTS_TTL = 3600
+    monkeypatch.setattr("kyodo.cities.time.monotonic", lambda: 60.0)
+    forget_hosts()
+    assert host_client(odawara).get("/").status_code == 200
+
+
 def test_a_deactivated_city_answers_404_and_keeps_its_records(city, odawara, admin_user):
     with activate(odawara):
         ward = Ward.objects.create(name="小田原地区")
