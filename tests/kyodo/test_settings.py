@@ -143,7 +143,7 @@ def test_the_pool_is_off_under_tests(tmp_path):
 def test_redis_url_means_redis_cache_and_broker(tmp_path):
     values = settings_in(tmp_path, ["CACHES", "CELERY_BROKER_URL"], REDIS_URL="redis://cache.example:6379/2")
 
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "django_redis.cache.RedisCache"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.example:6379/2"
     assert values["CELERY_BROKER_URL"] == "redis://cache.example:6379/2"
 
