@@ -35,12 +35,9 @@ def people_of_the_city(user, qs: QuerySet[User]) -> QuerySet[User]:
     not the city's)."""
     from partners.models import CoordinatorPosting, Membership, StaffPosting
 
-    ids = [qs.model.objects.filter(pk=user.pk).values("pk")]
-    for model in (Membership, StaffPosting, CoordinatorPosting, CityRole):
-        ids.append(model.objects.values("user_id"))
-    held = Q()
-    for subquery in ids:
-        held |= Q(pk__in=subquery)
+    held = Q(pk=user.pk)
+    for model in (Membership, StaffPosting, CoordinatorPosting, CityRole):  # each scoped to the city
+        held |= Q(pk__in=model.objects.values("user_id"))
     return qs.filter(held)
 
 
