@@ -7,6 +7,7 @@ from django.shortcuts import render
 from accounts.roles import roles_of
 
 from .dashboard import panels_for
+from .models import Principle
 from .publiccache import AGREEMENTS, CALLS, PROJECTS, public_page
 
 
@@ -15,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The public front page for visitors; for a signed-in user, the panels of every app that
     has something for their roles (`kyodo.dashboard`)."""
     if not request.user.is_authenticated:
-        return render(request, "kyodo/home_public.html")
+        return render(request, "kyodo/home_public.html", {"principles": Principle.objects.active()})
     roles = roles_of(request.user)
     return render(
         request,

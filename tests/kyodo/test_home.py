@@ -18,11 +18,21 @@ ROLE_LABELS_JA = {
 }
 
 
-def test_public_home_explains_kyodo_and_the_six_principles(client):
+def test_public_home_explains_kyodo_and_the_citys_own_principles(client, city):
+    from kyodo.rules import load_preset
+    from kyodo.tenancy import activate
+    from tests.factories import CityFactory
+
+    load_preset("yokohama")
+    odawara = CityFactory(slug="odawara", city_name="小田原市", preset="odawara")
+    with activate(odawara):
+        load_preset("odawara")
     html = client.get(reverse("home")).content.decode()
 
-    for principle in ("対等", "自主性の尊重", "自立化", "相互理解", "目的の共有", "公開"):
+    assert "横浜市の協働の原則" in html
+    for principle in ("対等の原則", "自主性尊重の原則", "自立化の原則", "相互理解の原則", "目的共有の原則", "公開の原則"):
         assert principle in html
+    assert "主体性の尊重" not in html  # 小田原市's, on its own host
     assert reverse("account_login") in html
     assert reverse("account_signup") in html
     assert html.count("<h1") == 1

@@ -112,6 +112,23 @@ def test_the_platform_admin_is_closed_to_city_staff(city, staff):
     assert response.status_code == 302 and "login" in response["Location"]
 
 
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "staff", "superuser"])
+def test_every_page_of_the_platform_answers_without_a_fault(city, who, citizen, staff, admin_user):
+    # The platform's address serves the account pages too (log in, sign up, password reset):
+    # they share the city's layout, which must not ask for a city's pages there.
+    import re
+
+    from tests.quality.urls_walk import project_routes
+
+    user = {"anonymous": None, "citizen": citizen, "staff": staff, "superuser": admin_user}[who]
+    client = host_client(user=user)
+    routes = [r for r in project_routes("kyodo.urls_platform", skip_name=re.compile(r"^$")) if not r.params]
+    assert {"home", "account_login", "account_signup"} <= {r.name for r in routes}
+    for route in routes:
+        response = client.get("/" + route.pattern.replace("^", "").replace("$", ""))
+        assert response.status_code < 500 or (route.name, response.status_code) == ("health", 503), route
+
+
 # --- The application's scope ----------------------------------------------------------------------
 def test_rows_belong_to_the_active_city(city, odawara):
     mine = f.OrganisationFactory(name="横浜の団体")

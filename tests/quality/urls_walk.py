@@ -20,7 +20,8 @@ class Route:
     params: tuple[str, ...]
 
 
-def project_routes() -> list[Route]:
+def project_routes(urlconf: str | None = None, skip_name: re.Pattern = SKIP_NAME) -> list[Route]:
+    """The routes of `urlconf` (the cities' portal by default) but for the skipped ones."""
     routes: dict[str, Route] = {}
 
     def walk(patterns, prefix: str, namespace: str) -> None:
@@ -31,7 +32,7 @@ def project_routes() -> list[Route]:
                     continue
                 walk(p.url_patterns, prefix + str(p.pattern), f"{namespace}{ns}:" if ns else namespace)
             elif isinstance(p, URLPattern):
-                if not p.name or SKIP_NAME.match(p.name):
+                if not p.name or skip_name.match(p.name):
                     continue
                 full = prefix + str(p.pattern)
                 if full.startswith(("static/", "media")):
@@ -40,5 +41,5 @@ def project_routes() -> list[Route]:
                 params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", full))
                 routes.setdefault(name, Route(name, full, params))
 
-    walk(get_resolver().url_patterns, "", "")
+    walk(get_resolver(urlconf).url_patterns, "", "")
     return sorted(routes.values(), key=lambda r: r.name)
