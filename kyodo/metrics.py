@@ -99,7 +99,7 @@ def exposition() -> bytes:
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """A bare 404 (no page, nothing named) unless the bearer token matches, or, with no token
     configured, outside production."""
-    token = getattr(settings, "KYODO_METRICS_TOKEN", "")
+    token = settings.KYODO_METRICS_TOKEN
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not constant_time_compare(given, token):

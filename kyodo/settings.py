@@ -361,6 +361,8 @@ MEDIA_URL = "/media-not-served/"
 # beat refreshes the current and previous fiscal years every five minutes. 0 disables the cache.
 KYODO_REPORT_CACHE_SECONDS = int(env("KYODO_REPORT_CACHE_SECONDS", "0" if TESTING else "900"))
 KYODO_MAX_UPLOAD_BYTES = int(env("KYODO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# How many days before a milestone is due its reminder goes out (reviews).
+KYODO_REMINDER_DAYS_BEFORE = int(env("KYODO_REMINDER_DAYS_BEFORE", "7"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

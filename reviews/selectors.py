@@ -81,7 +81,7 @@ def open_milestones() -> QuerySet[AgreementMilestone]:
 
 def reminder_days_before() -> int:
     """`KYODO_REMINDER_DAYS_BEFORE` (default 7): how many days before a milestone to remind."""
-    return int(getattr(settings, "KYODO_REMINDER_DAYS_BEFORE", 7))
+    return settings.KYODO_REMINDER_DAYS_BEFORE
 
 
 def overdue_milestones(today: dt.date) -> QuerySet[AgreementMilestone]:
