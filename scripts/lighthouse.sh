@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile) over the public pages of a running portal, e.g. after
 #   PORT=8766 scripts/demo.sh &
-#   scripts/lighthouse.sh http://localhost:8766
+#   scripts/lighthouse.sh http://yokohama.localhost:8766   (a city's host: the base domain lists the cities)
 # Installs the lighthouse npm package into var/lighthouse/ (not committed) on first use and
 # drives the system Chromium ($CHROME_PATH, default /usr/bin/chromium). Prints the four
 # category scores of each page; the JSON reports stay in var/lighthouse/reports/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BASE="${1:-http://localhost:8000}"
+BASE="${1:-http://yokohama.localhost:8000}"
 DIR=var/lighthouse
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 if [ ! -x "$DIR/node_modules/.bin/lighthouse" ]; then
