@@ -47,11 +47,7 @@ class Command(BaseCommand):
         if agreement is None:
             self.stdout.write("demo agreement not found: loading the demo in a transaction (rolled back)")
             for path in ("kyodo.demo", "partners.demo", "projects.demo", "agreements.demo"):
-                try:
-                    module = import_module(path)
-                except ModuleNotFoundError:
-                    continue
-                module.load(self.stdout)
+                import_module(path).load(self.stdout)
             agreement = Agreement.objects.filter(
                 proposal__organisation__name=PLAYPARK, in_force_version__isnull=False
             ).first()
