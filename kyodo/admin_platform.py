@@ -4,6 +4,7 @@ host, never here."""
 
 from __future__ import annotations
 
+from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,9 @@ class PlatformAdminSite(admin.AdminSite):
 
 
 platform_site = PlatformAdminSite(name="platform")
+# As on a city's admin (accounts/admin.py): the admin's own login form would skip allauth's second
+# factor and login throttling, for the platform's most powerful accounts.
+platform_site.login = secure_admin_login(platform_site.login)
 
 
 class CityCreationForm(forms.ModelForm):

@@ -38,16 +38,15 @@ def registered():
     return list(admin.site._registry.items())
 
 
-def _url(model, action: str, pk=None) -> str:
+def admin_url(model, action: str, pk=None) -> str:
     opts = model._meta
     name = f"admin:{opts.app_label}_{opts.model_name}_{action}"
     return reverse(name, args=[pk] if pk is not None else None)
 
 
-@pytest.fixture
-def private_world(world: World) -> World:
-    """The quality world, with secrets in its private rows and a case referred to the other
-    department (so that one member of staff is inside a case's scope and one outside)."""
+def plant_secrets(world: World) -> list[str]:
+    """Secrets in the world's private rows and a case referred to the other department (so that
+    one member of staff is inside a case's scope and one outside), in the active city: the texts."""
     from cases.models import ConsultationContact, Referral
     from projects.models import ProposalMessage
 
@@ -63,6 +62,13 @@ def private_world(world: World) -> World:
     ProposalMessage.objects.create(
         proposal=world.submitted_proposal, author=world.user("staff"), body="内部メモ-秘密-ε", is_internal=True,
     )
+    return [text for _field, text in SECRETS.values()] + ["連絡メモ-秘密-δ", "内部メモ-秘密-ε"]
+
+
+@pytest.fixture
+def private_world(world: World) -> World:
+    """The quality world, with secrets in its private rows (`plant_secrets`)."""
+    plant_secrets(world)
     return world
 
 
@@ -164,7 +170,7 @@ def test_roles_without_admin_access_are_sent_to_log_in(private_world):
             continue
         client = client_for(w, role)
         for model, _ in registered():
-            response = client.get(_url(model, "changelist"))
+            response = client.get(admin_url(model, "changelist"))
             assert response.status_code == 302 and "login" in response["Location"], (role, model._meta.label)
 
 
@@ -190,7 +196,7 @@ def test_admin_pages_show_only_what_the_portal_shows(private_world, role):
     for model, model_admin in registered():
         label = model._meta.label
         for suffix in ("", "?_popup=1&_to_field=id"):
-            url = _url(model, "changelist") + suffix
+            url = admin_url(model, "changelist") + suffix
             response = client.get(url)
             if response.status_code == 200:
                 check_body(url, response.content.decode(), rows=True)
@@ -199,7 +205,7 @@ def test_admin_pages_show_only_what_the_portal_shows(private_world, role):
         for obj in model.objects.all():
             seen = visibility.can_see(user, obj)
             for action in ("change", "history", "delete"):
-                url = _url(model, action, obj.pk)
+                url = admin_url(model, action, obj.pk)
                 response = client.get(url)
                 code = response.status_code
                 if code == 200:
@@ -251,11 +257,11 @@ def test_autocomplete_offers_only_visible_rows(private_world, role):
 def test_staff_cannot_open_a_consultation_not_referred_to_them(private_world):
     w = private_world
     client = client_for(w, "staff")
-    url = _url(type(w.consultation), "change", w.consultation.pk)
+    url = admin_url(type(w.consultation), "change", w.consultation.pk)
     assert client.get(f"/cases/{w.consultation.pk}/").status_code == 404
     response = client.get(url)
     assert response.status_code == 302
-    listing = client.get(_url(type(w.consultation), "changelist")).content.decode()
+    listing = client.get(admin_url(type(w.consultation), "changelist")).content.decode()
     assert "相談メモ-秘密-α" not in listing
 
 
@@ -264,7 +270,7 @@ def test_referred_staff_see_the_case_in_the_admin_as_on_the_portal(private_world
     client = client_for(w, "other_staff")
     case = w.individual_consultation
     assert client.get(f"/cases/{case.pk}/").status_code == 200
-    assert client.get(_url(type(case), "change", case.pk)).status_code == 200
+    assert client.get(admin_url(type(case), "change", case.pk)).status_code == 200
 
 
 def test_scores_in_screening_are_hidden_from_staff_not_responsible(private_world):
@@ -272,9 +278,9 @@ def test_scores_in_screening_are_hidden_from_staff_not_responsible(private_world
 
     w = private_world
     score = _score(w)
-    assert client_for(w, "staff").get(_url(Score, "change", score.pk)).status_code == 200
-    assert client_for(w, "other_staff").get(_url(Score, "change", score.pk)).status_code == 302
-    listing = client_for(w, "other_staff").get(_url(Score, "changelist")).content.decode()
+    assert client_for(w, "staff").get(admin_url(Score, "change", score.pk)).status_code == 200
+    assert client_for(w, "other_staff").get(admin_url(Score, "change", score.pk)).status_code == 302
+    listing = client_for(w, "other_staff").get(admin_url(Score, "changelist")).content.decode()
     assert f"/admin/projects/score/{score.pk}/change/" not in listing
 
 
@@ -285,8 +291,8 @@ def test_a_drafts_events_and_attachments_stay_with_its_group(private_world):
     ProposalEvent.objects.create(proposal=w.draft_proposal, from_status="", to_status="draft", actor=w.user("citizen"))
     for model in (ProposalEvent, ProposalAttachment):
         for row in model.objects.filter(proposal=w.draft_proposal):
-            assert client_for(w, "staff").get(_url(model, "change", row.pk)).status_code == 302
-            assert client_for(w, "admin").get(_url(model, "change", row.pk)).status_code == 200
+            assert client_for(w, "staff").get(admin_url(model, "change", row.pk)).status_code == 302
+            assert client_for(w, "admin").get(admin_url(model, "change", row.pk)).status_code == 200
 
 
 def test_agreement_drafts_and_comments_of_non_parties_are_hidden(private_world):
@@ -297,8 +303,8 @@ def test_agreement_drafts_and_comments_of_non_parties_are_hidden(private_world):
         agreement=w.draft_agreement, version=w.version, author=w.user("staff"), body="交渉メモ"
     )
     for model, pk in ((AgreementVersion, w.version.pk), (AgreementComment, comment.pk)):
-        assert client_for(w, "staff").get(_url(model, "change", pk)).status_code == 200
-        assert client_for(w, "other_staff").get(_url(model, "change", pk)).status_code == 302
+        assert client_for(w, "staff").get(admin_url(model, "change", pk)).status_code == 200
+        assert client_for(w, "other_staff").get(admin_url(model, "change", pk)).status_code == 302
 
 
 def test_list_filter_choices_are_scoped(private_world):
@@ -307,7 +313,7 @@ def test_list_filter_choices_are_scoped(private_world):
 
     w = private_world
     ProposalEvent.objects.create(proposal=w.submitted_proposal, from_status="draft", to_status="submitted")
-    body = client_for(w, "staff").get(_url(ProposalEvent, "changelist") + "?proposal__id__exact=" + str(
+    body = client_for(w, "staff").get(admin_url(ProposalEvent, "changelist") + "?proposal__id__exact=" + str(
         w.draft_proposal.pk)).content.decode()
     assert "下書き提案-秘密-γ" not in body
 
@@ -319,7 +325,7 @@ def test_form_choices_accept_only_visible_rows(private_world):
 
     w = private_world
     client = client_for(w, "other_staff")
-    response = client.post(_url(Call, "add"), {
+    response = client.post(admin_url(Call, "add"), {
         "origin": "citizen", "title": "他部署の募集", "department": w.department.pk, "fiscal_year": 2026,
         "opens_at_0": "2026-04-01", "opens_at_1": "09:00", "deadline_0": "2026-05-01", "deadline_1": "17:00",
     })

@@ -10,50 +10,16 @@ the matrix requested across them.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from kyodo.cities import forget_hosts
 from kyodo.tenancy import activate
 from tests import factories as f
 
+from .cities import MARK, client_at
 from .matrix import EXPECT
 from .test_permission_matrix import build_url, outcome
 from .urls_walk import project_routes
-from .world import build_world
 
-MARK = "別市の記録"
 ROLES = ["anonymous", "citizen", "staff", "coordinator", "committee"]
-
-
-def _mark_private_records(world) -> None:
-    """Put a marker into the names and texts the other city must never see."""
-    from agreements.models import Agreement
-    from cases.models import Consultation
-    from partners.models import Organisation
-    from projects.models import Proposal
-
-    for model, field in ((Organisation, "name"), (Proposal, "title"), (Consultation, "summary"), (Agreement, "title")):
-        for row in model.objects.all():
-            model.objects.filter(pk=row.pk).update(**{field: f"{getattr(row, field)}（{MARK}）"})
-
-
-@pytest.fixture
-def two_cities(db, city):
-    """(this city, its world), (the other city, its world)."""
-    home = build_world()
-    other_city = f.CityFactory(slug="odawara", city_name="小田原市", preset="odawara")
-    forget_hosts()
-    with activate(other_city):
-        away = build_world()
-        _mark_private_records(away)
-    return (city, home), (other_city, away)
-
-
-def _client(host: str, user) -> Client:
-    client = Client(HTTP_HOST=host, raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def _urls(world, city) -> dict[str, str]:
@@ -80,10 +46,10 @@ def test_a_role_of_one_city_is_nobody_in_another(two_cities, direction):
     urls = _urls(away, away_city)
     with activate(away_city):
         nobody = f.UserFactory()
-    baseline = {name: outcome(_client(host, nobody).get(url)) for name, url in urls.items()}
+    baseline = {name: outcome(client_at(host, nobody).get(url)) for name, url in urls.items()}
     problems = []
     for role in ROLES[1:]:
-        client = _client(host, home.user(role))
+        client = client_at(host, home.user(role))
         for name, url in urls.items():
             got = outcome(client.get(url))
             if got != baseline[name]:
@@ -95,7 +61,7 @@ def test_a_role_of_one_city_is_nobody_in_another(two_cities, direction):
 def test_the_other_citys_ids_and_records_do_not_show_on_this_host(two_cities, role):
     (home_city, home), (away_city, away) = two_cities
     host = home_city.hosts[0]
-    client = _client(host, home.user(role))
+    client = client_at(host, home.user(role))
     problems = []
     for name, url in _urls(away, away_city).items():
         response = client.get(url)
