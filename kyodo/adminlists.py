@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import admin
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
@@ -87,7 +87,10 @@ class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         from . import visibility
 
-        qs = field.related_model._default_manager.select_related(*str_related(field.related_model))
+        qs = field.related_model._default_manager.all()
+        labels_read = str_related(field.related_model)
+        if labels_read:  # (with no names, select_related joins every relation there is)
+            qs = qs.select_related(*labels_read)
         qs = visibility.visible(request.user, qs)
         limit = getattr(field, "get_limit_choices_to", lambda: None)()
         if limit:
@@ -111,7 +114,7 @@ def _select_related(model_admin) -> None:
             continue
         try:
             field = opts.get_field(name)
-        except Exception:  # noqa: BLE001 - a method or an admin column, not a field
+        except FieldDoesNotExist:  # a method or an admin column, not a field
             continue
         if field.many_to_one or field.one_to_one:
             related.append(name)

@@ -70,3 +70,18 @@ def test_signature_list_renders(admin_user, client):
     UserFactory()
     client.force_login(admin_user)
     assert client.get("/admin/agreements/signature/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_relation_filter_reads_only_what_its_labels_need(admin_user, client):
+    # The score list filters by screening round, whose label is its own name: its choices must
+    # not join every relation of the round (call, department, the city thrice).
+    from projects.models import ScreeningRound
+    from tests.projects.factories import CallFactory
+
+    ScreeningRound.objects.create(call=CallFactory(), name="令和8年度 審査会")
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/projects/score/").status_code == 200
+    rounds = [q["sql"] for q in queries if q["sql"].startswith('SELECT "projects_screeninground"."id"')]
+    assert rounds and all("JOIN" not in sql for sql in rounds), rounds
