@@ -2,7 +2,7 @@
 screening criteria.
 
 The `kyodo` app holds these as editable data (`kyodo.models.CollaborationForm`, `StartType`,
-`ScreeningCriterionPreset`, preset by `manage.py load_city_rules`); when its tables are empty
+`ScreeningCriterionPreset`, preset by `manage.py load_city_rules`); for a city that has none
 the lists below — the same codes, from DOMAIN.md and seeds 003/004 — are used.
 """
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from kyodo import models as rules  # the city's own lists (kyodo.models' rule items)
 
 
 class CollaborationForm(models.TextChoices):
@@ -53,30 +55,14 @@ DEFAULT_CRITERIA = [
 PUBLIC_BENEFIT = "公益性"
 
 
-def _from_kyodo(model_name: str) -> list:
-    """Rows of a kyodo rules model, or [] when the model or its table is not there."""
-    try:
-        from kyodo import models as kyodo_models
-
-        manager = getattr(kyodo_models, model_name).objects
-        return list(manager.active() if hasattr(manager, "active") else manager.all())
-    except Exception:  # noqa: BLE001 — the rules app is optional: any failure means "use the defaults"
-        return []
-
-
-def _code_and_name(row) -> tuple[str, str] | None:
-    code = getattr(row, "code", None) or getattr(row, "slug", None)
-    name = getattr(row, "name", None) or str(row)
-    return (str(code), str(name)) if code else None
-
-
 def collaboration_form_choices() -> list[tuple[str, str]]:
-    rows = [c for c in (_code_and_name(r) for r in _from_kyodo("CollaborationForm")) if c]
+    """The current city's forms of collaboration in use, or the defaults when it has none."""
+    rows = [(form.code, form.name) for form in rules.CollaborationForm.objects.active()]
     return rows or list(CollaborationForm.choices)
 
 
 def start_type_choices() -> list[tuple[str, str]]:
-    rows = [(code, f"{code}: {name}") for code, name in (c for c in map(_code_and_name, _from_kyodo("StartType")) if c)]
+    rows = [(kind.code, f"{kind.code}: {kind.name}") for kind in rules.StartType.objects.active()]
     return rows or list(StartType.choices)
 
 
@@ -89,17 +75,8 @@ def start_type_label(code: str) -> str:
 
 
 def criterion_presets() -> list[CriterionPreset]:
-    out = []
-    for row in _from_kyodo("ScreeningCriterionPreset"):
-        name = getattr(row, "name", "")
-        if not name:
-            continue
-        out.append(
-            CriterionPreset(
-                name=name,
-                weight=int(getattr(row, "weight", 1) or 1),
-                max_score=int(getattr(row, "max_score", 5) or 5),
-                is_public_benefit=bool(getattr(row, "is_public_benefit", name == PUBLIC_BENEFIT)),
-            )
-        )
-    return out or list(DEFAULT_CRITERIA)
+    """The current city's preset screening criteria, or the six of DOMAIN.md when it has none."""
+    return [
+        CriterionPreset(name=row.name, weight=row.weight, max_score=row.max_score, is_public_benefit=row.is_public_benefit)
+        for row in rules.ScreeningCriterionPreset.objects.active()
+    ] or list(DEFAULT_CRITERIA)
