@@ -23,6 +23,7 @@ gets 304.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -32,6 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -61,13 +63,23 @@ _STORED_HEADERS = ("Content-Type", "Content-Disposition")
 
 
 def page_key(request: HttpRequest) -> str:
-    """The one place a public page's cache key is made: host (the city, once cities are
-    tenants), language, the local date (pages count days left) and the path with its query."""
+    """The one place a public page's cache key is made: host (the city), language, the local
+    date (pages count days left), the release of the static files the page links to and the path
+    with its query."""
     parts = "|".join((
-        request.get_host(), getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-        timezone.localdate().isoformat(), request.get_full_path(),
+        request.get_host(), request.LANGUAGE_CODE, timezone.localdate().isoformat(), static_release(),
+        request.get_full_path(),
     ))
     return "publicpage:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+@functools.cache
+def static_release() -> str:
+    """The hash of the static files' manifest where their names are fingerprinted (production,
+    the demo): a page stored before a deploy links to the CSS and JS of the release before, which
+    the new one no longer serves, so a deploy starts every page afresh. Read once per process
+    (a deploy starts new ones). Without fingerprints (the tests) there is no release to name."""
+    return staticfiles_storage.manifest_hash if isinstance(staticfiles_storage, ManifestFilesMixin) else ""
 
 
 def changed(*topics: str) -> None:

@@ -213,3 +213,22 @@ def rf_request(settings, rf):
         return request
 
     return make
+
+
+def test_a_deploy_with_new_static_files_starts_every_page_afresh(rf_request, monkeypatch, tmp_path):
+    # A stored page links to the fingerprinted CSS and JS of its release; the next release's
+    # manifest names other files, so its pages are other entries.
+    import json
+
+    from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+
+    request = rf_request("/projects/register/", host="a.example.jp")
+    keys = []
+    for release in ("1f3e", "9a0c"):
+        (tmp_path / "staticfiles.json").write_text(json.dumps({"paths": {}, "version": "1.1", "hash": release}))
+        monkeypatch.setattr(publiccache, "staticfiles_storage", ManifestStaticFilesStorage(location=tmp_path))
+        publiccache.static_release.cache_clear()
+        assert publiccache.static_release() == release
+        keys.append(publiccache.page_key(request))
+    publiccache.static_release.cache_clear()
+    assert keys[0] != keys[1]
