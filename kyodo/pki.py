@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -191,22 +190,41 @@ def load(cfg_file: Path):
 
 @contextmanager
 def serving(directory: Path) -> Iterator[str]:
-    """The demo PKI of `directory` served over HTTP from a thread of this process, on a free
-    port of the loopback, while the block runs; yields its base URL. For the tests and the
-    benchmark, which must not depend on a service started beside them."""
-    from werkzeug.serving import make_server
+    """The demo PKI of `directory` served over HTTP by a process of its own, on a free port of
+    the loopback, while the block runs; yields its base URL. For the tests and the benchmark,
+    which must not depend on a service started beside them. A process, as a real TSA is another
+    machine: its signing does not compete with the portal's work for this interpreter."""
+    import subprocess
+    import sys
 
-    server = make_server("127.0.0.1", 0, app=None, threaded=True)  # the port first: the certificates name it
-    url = f"http://127.0.0.1:{server.server_port}"
-    server.app = wsgi_app(ensure(directory, url))
-    thread = threading.Thread(target=server.serve_forever, name="demo-pki", daemon=True)
-    thread.start()
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from kyodo.pki import serve_child; serve_child(sys.argv[1])", str(directory)],
+        cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.PIPE, text=True,
+    )
     try:
+        url = child.stdout.readline().strip()
+        if not url:
+            raise RuntimeError(f"The demo PKI did not start (exit code {child.wait()}).")
         yield url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        child.terminate()
+        child.wait(timeout=5)
+        child.stdout.close()
+
+
+def serve_child(directory: str) -> None:
+    """`serving`'s process: the port first (the certificates name it), its URL on the standard
+    output, then the PKI until terminated."""
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per timestamp
+    server = make_server("127.0.0.1", 0, app=None, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    server.app = wsgi_app(ensure(Path(directory), url))
+    print(url, flush=True)
+    server.serve_forever()
 
 
 @contextmanager
