@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kyodo import storage
 from kyodo.tenancy import CityOwned, city_manager, unique_in_city
 
 PARTY_LABELS = "甲乙丙丁戊己庚辛壬癸"
@@ -273,6 +274,11 @@ class PartyAgreement(CityOwned):
         return f"{self.version} — {self.party}"
 
 
+def scan_path(instance: Signature, filename: str) -> str:
+    # Named here for the migrations that refer to it; the path is made in kyodo.storage.
+    return storage.scan_path(instance, filename)
+
+
 class Signature(CityOwned):
     """A party's signature on one version. Append-only (database trigger)."""
 
@@ -297,7 +303,7 @@ class Signature(CityOwned):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
     content_hash = models.CharField(_("SHA-256 signed"), max_length=64)
-    scan = models.FileField(_("scan of the sealed copy"), upload_to="agreements/scans/%Y/", blank=True, max_length=255)
+    scan = models.FileField(_("scan of the sealed copy"), upload_to=scan_path, blank=True, max_length=255)
     scan_sha256 = models.CharField(_("SHA-256 of the scan"), max_length=64, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
@@ -439,7 +445,8 @@ class AgreementRender(CityOwned):
         AgreementVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="render"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
-    file = models.FileField(_("PDF"), upload_to="agreements/pdf/", blank=True, max_length=255)
+    # Named by its content (kyodo.storage.agreement_pdf_path), when the render stores it.
+    file = models.FileField(_("PDF"), blank=True, max_length=255)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True, db_index=True)
     size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -399,7 +399,7 @@ def agreement_record_paper_signature(*, agreement: Agreement, party: AgreementPa
             signer_name=normalize(signer_name), signer_title=normalize(signer_title), signed_at=signed_at,
             content_hash=version.content_hash, scan_sha256=digest.hexdigest(),
         )
-        signature.scan.name = default_storage.save(storage.scan_path(signature, scan.name), scan)
+        signature.scan.save(scan.name, scan, save=False)
         signature.save()
         _event(agreement, Ev.SIGNED, by, version=version, party=party.label, method="paper",
                hash=version.content_hash, scan_sha256=signature.scan_sha256)
