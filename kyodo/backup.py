@@ -8,13 +8,14 @@ A manifest records each file's SHA-256, checked on the way back in.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.files.base import File
 from django.core.files.storage import Storage
+
+from .storage import sha256_of
 
 MANIFEST = "manifest.json"
 
@@ -27,13 +28,6 @@ def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
         yield from stored_names(storage, f"{folder}/{directory}" if folder else directory)
 
 
-def _sha256(stream) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 def copy_out(storage: Storage, target: Path) -> dict[str, str]:
     """Every stored file into `target`, with the manifest {name: sha256}."""
     manifest = {}
@@ -44,7 +38,7 @@ def copy_out(storage: Storage, target: Path) -> dict[str, str]:
             for chunk in iter(lambda: source.read(1 << 20), b""):
                 out.write(chunk)
         with path.open("rb") as written:
-            manifest[name] = _sha256(written)
+            manifest[name] = sha256_of(written)
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
     return manifest
 
@@ -55,7 +49,7 @@ def copy_in(source: Path, storage: Storage) -> int:
     manifest = json.loads((source / MANIFEST).read_text())
     for name, sha in manifest.items():
         with (source / name).open("rb") as stream:
-            if _sha256(stream) != sha:
+            if sha256_of(stream) != sha:
                 raise ValueError(f"{name}: the backup's copy does not match its manifest")
             stream.seek(0)
             if not storage.exists(name):

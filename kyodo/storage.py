@@ -11,6 +11,7 @@ every name starts with its city's folder (`cities/<slug>/`): a city's files are 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -20,6 +21,15 @@ from django.utils import timezone
 if TYPE_CHECKING:
     from agreements.models import AgreementVersion, Signature
     from projects.models import ProposalAttachment
+
+
+def sha256_of(stream) -> str:
+    """The SHA-256 of a stored file's bytes, read a megabyte at a time (a backup's copy, a
+    render's PDF)."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _suffix(filename: str) -> str:
