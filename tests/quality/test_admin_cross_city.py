@@ -2,7 +2,7 @@
 requested across them.
 
 - On the other city's host, a role of this city (staff posted here, this city's administrator,
-  its committee, a citizen) is nobody: every admin page sends them to log in, whatever the
+  its committee, a citizen) is nobody, and the other way round: every admin page sends them to log in, whatever the
   model or the object (the other city's or this city's, reached by id).
 - On this city's host, people with a place in the admin here — and a person who also
   administers the other city — find no row of the other city: not in a change list, a popup or
@@ -133,10 +133,11 @@ def _sent_to_log_in(response) -> bool:
 
 
 # --- A role of one city in another city's admin ---------------------------------------------------
-def test_a_role_of_one_city_is_sent_to_log_in_by_another_citys_admin(cities):
+@pytest.mark.parametrize("direction", ["there", "back"])
+def test_a_role_of_one_city_is_sent_to_log_in_by_another_citys_admin(cities, direction):
     """Every list, every row of the other city, and this city's rows by id (the first of each
-    model: the page sends them away before it reads a row)."""
-    c = cities
+    model: the page sends them away before it reads a row); both ways."""
+    c = cities if direction == "there" else Cities(cities.away_city, cities.away, cities.home_city, cities.home, [])
     host = c.away_city.hosts[0]
     rows = [row for row in _rows() if _city_of(row) == c.away_city.pk]
     rows += [row for row in _rows(per_city=1) if _city_of(row) != c.away_city.pk]
